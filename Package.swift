@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// The VGPO text-to-speech server and training engine (see README.md and DESIGN.md §2).
+// Dependencies point one way: executables -> Serving/Training -> ARDM -> NN, Audio, Text -> C libraries.
+import PackageDescription
+
+// Numerics are checked by tests in debug builds; release builds drop bounds checks in hot loops.
+let fastMath: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "vgpo",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vgpo-server", targets: ["vgpo-server"]),
+        .executable(name: "vgpo-train", targets: ["vgpo-train"]),
+        .executable(name: "vgpo-bench", targets: ["vgpo-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries (Debian packages listed in README.md).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd"),
+        .systemLibrary(name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile"),
+        .systemLibrary(name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate"),
+        .systemLibrary(name: "CEspeakNG", path: "Sources/CEspeakNG", pkgConfig: "espeak-ng"),
+
+        // Libraries.
+        .target(name: "NN", dependencies: ["CBLAS"], swiftSettings: fastMath),
+        .target(name: "Audio", dependencies: ["CSndFile", "CSampleRate"], swiftSettings: fastMath),
+        .target(name: "Text", dependencies: ["CEspeakNG"]),
+        .target(name: "Serving", dependencies: ["CMicroHTTPD"]),
+
+        // Executables.
+        .executableTarget(name: "vgpo-server", dependencies: [
+            "Serving", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "vgpo-train", dependencies: [
+            "NN", "Audio", "Text", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "vgpo-bench", dependencies: [
+            "NN", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: fastMath),
+
+        // Tests mirror the modules.
+        .testTarget(name: "NNTests", dependencies: ["NN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AudioTests", dependencies: ["Audio"]),
+        .testTarget(name: "TextTests", dependencies: ["Text"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

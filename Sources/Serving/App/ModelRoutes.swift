@@ -1,0 +1,12 @@
+/// `GET /v1/models`: the loaded models, `{"models": [{"id", "kind"}]}`.
+struct ModelRoutes: Sendable {
+    let models: ModelRegistry
+
+    struct ModelList: Encodable {
+        let models: [ModelRegistry.Entry]
+    }
+
+    func list(_ request: Request, _ parameters: RouteParameters) -> Response {
+        .json(ModelList(models: models.loaded))
+    }
+}

@@ -1,0 +1,36 @@
+/// Checks of values that decode but cannot work, each naming the field and the accepted range.
+extension ServerConfig {
+    public func validate() throws {
+        func fail(_ field: String, _ message: String) throws -> Never {
+            throw ServerConfigError.invalidValue(field: field, message: message)
+        }
+        if host.isEmpty { try fail("host", "must not be empty (use \"0.0.0.0\" for all interfaces)") }
+        if !(0...65_535).contains(port) { try fail("port", "must be within 0...65535 (0: any free port), got \(port)") }
+
+        let positiveLimits: [(String, Int)] = [
+            ("limits.max_body_bytes", limits.maxBodyBytes),
+            ("limits.max_text_chars", limits.maxTextChars),
+            ("limits.max_concurrent_jobs", limits.maxConcurrentJobs),
+            ("limits.request_timeout_seconds", limits.requestTimeoutSeconds),
+            ("limits.max_connections", limits.maxConnections),
+        ]
+        for (field, value) in positiveLimits where value <= 0 {
+            try fail(field, "must be positive, got \(value)")
+        }
+        if limits.queueLength < 0 { try fail("limits.queue_length", "must not be negative, got \(limits.queueLength)") }
+
+        if let key = adminAPIKey, key.isEmpty {
+            try fail("admin_api_key", "must not be empty; use null to disable the admin routes")
+        }
+        for (index, origin) in cors.allowedOrigins.enumerated()
+        where origin != "*" && !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) {
+            try fail("cors.allowed_origins[\(index)]", "must be \"*\" or an origin like \"https://example.org\", got \"\(origin)\"")
+        }
+        var names = Set<String>()
+        for (index, model) in models.enumerated() {
+            if model.name.isEmpty { try fail("models[\(index)].name", "must not be empty") }
+            if !names.insert(model.name).inserted { try fail("models[\(index)].name", "'\(model.name)' is used twice") }
+            if model.path.isEmpty { try fail("models[\(index)].path", "must not be empty") }
+        }
+    }
+}

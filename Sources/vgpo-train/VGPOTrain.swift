@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The training engine: corpus, pre-training, rewards, value models, VGPO, baselines, evaluation.
+/// Subcommands are added as the engine's parts land (README "vgpo-train").
+@main
+struct VGPOTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vgpo-train",
+        abstract: "Train and evaluate VGPO text-to-speech models on this machine's CPUs.",
+        subcommands: [])
+}
