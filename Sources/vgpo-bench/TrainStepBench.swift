@@ -41,6 +41,7 @@ struct TrainStepBench: ParsableCommand {
             "achieved_gflops": rounded(achieved, 1),
             "sgemm_peak_gflops": rounded(peak, 1),
             "fraction_of_peak": rounded(achieved / peak, 3),
+            "blas_core": blasCoreName(),
         ])
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NN
 
 /// Benchmarks of the engine. Each prints, as its last line, one JSON object of measurements
 /// taken in the same run (ratios, not absolute timings, are what the issues set targets on).
@@ -8,4 +9,10 @@ struct VGPOBench: ParsableCommand {
         commandName: "vgpo-bench",
         abstract: "Measure the speed of the VGPO engine's parts.",
         subcommands: [TrainStepBench.self, DecodeStepBench.self, SgemmBench.self])
+
+    /// Picks OpenBLAS's fast kernels (may re-execute once) before any work starts.
+    static func main() {
+        selectBLASKernels()
+        main(nil)
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NN
 
 /// The training engine: corpus, pre-training, rewards, value models, VGPO, baselines, evaluation.
 /// Subcommands are added as the engine's parts land (README "vgpo-train").
@@ -7,5 +8,11 @@ struct VGPOTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vgpo-train",
         abstract: "Train and evaluate VGPO text-to-speech models on this machine's CPUs.",
-        subcommands: [])
+        subcommands: [CorpusCommand.self])
+
+    /// Picks OpenBLAS's fast kernels (may re-execute once) before any work starts.
+    static func main() {
+        selectBLASKernels()
+        main(nil)
+    }
 }

@@ -5,24 +5,30 @@ import Foundation
 private let geluScale: Float = 0.7978845608 // sqrt(2/π), the tanh approximation of GELU
 
 /// GELU (tanh approximation): `0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))`.
+/// Elements per worker below which pointwise layers run on the calling thread.
+let pointwiseGrain = 32_768
+
 public func geluForward(out: FloatPointer, inp: UnsafePointer<Float>, count: Int) {
-    forEach16(count) { i, lanes in
-        let x = load(inp + i, lanes: lanes)
-        store(0.5 * x * (1 + fastTanh(geluScale * (x + 0.044715 * x * x * x))), out + i, lanes: lanes)
+    Parallel.forRanges(count, grain: pointwiseGrain) { range in
+        for i in range {
+            let x = inp[i]
+            out[i] = 0.5 * x * (1 + fastTanh(geluScale * (x + 0.044715 * x * x * x)))
+        }
     }
 }
 
 public func geluBackward(dinp: FloatPointer, dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, count: Int) {
-    forEach16(count) { i, lanes in
-        let x = load(inp + i, lanes: lanes)
-        let th = fastTanh(geluScale * (x + 0.044715 * x * x * x))
-        let du = geluScale * (1 + 3 * 0.044715 * x * x)
-        let local = 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * du
-        store(load(dinp + i, lanes: lanes) + load(dout + i, lanes: lanes) * local, dinp + i, lanes: lanes)
+    Parallel.forRanges(count, grain: pointwiseGrain) { range in
+        for i in range {
+            let x = inp[i]
+            let th = fastTanh(geluScale * (x + 0.044715 * x * x * x))
+            let du = geluScale * (1 + 3 * 0.044715 * x * x)
+            dinp[i] += dout[i] * (0.5 * (1 + th) + 0.5 * x * (1 - th * th) * du)
+        }
     }
 }
 
-@inline(__always) func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
+@inline(__always) func sigmoid(_ x: Float) -> Float { fastSigmoid(x) }
 
 /// SiLU: `x·σ(x)`.
 public func siluForward(out: FloatPointer, inp: UnsafePointer<Float>, count: Int) {

@@ -15,8 +15,8 @@ public struct AttentionShape: Sendable {
         precondition(C % NH == 0, "channels \(C) not divisible by heads \(NH)")
         self.B = B; self.T = T; self.C = C; self.NH = NH
     }
-    /// Floats of scratch `attentionBackward` needs: dqk (B, T, 2C) plus one (T, T) tile.
-    public var backwardScratchCount: Int { B * T * 2 * C + T * T }
+    /// Floats of scratch `attentionBackward` needs: dqk (B, T, 2C) plus one (T, T) tile per worker.
+    public var backwardScratchCount: Int { B * T * 2 * C + Parallel.workers * T * T }
 }
 
 public func attentionForward(
@@ -25,26 +25,28 @@ public func attentionForward(
 ) {
     let (B, T, C, NH, hd) = (s.B, s.T, s.C, s.NH, s.hd)
     // Rotate q and k into the saved buffer.
-    for bt in 0..<(B * T) {
-        let src = qkv + bt * 3 * C, dst = qk + bt * 2 * C
-        dst.update(from: src, count: 2 * C)
-        for h in 0..<NH {
-            rope.rotate(dst + h * hd, position: Int(positions[bt]))
-            rope.rotate(dst + C + h * hd, position: Int(positions[bt]))
+    Parallel.forRanges(B * T, grain: 64) { rows in
+        for bt in rows {
+            let src = qkv + bt * 3 * C, dst = qk + bt * 2 * C
+            dst.update(from: src, count: 2 * C)
+            for h in 0..<NH {
+                rope.rotate(dst + h * hd, position: Int(positions[bt]))
+                rope.rotate(dst + C + h * hd, position: Int(positions[bt]))
+            }
         }
     }
     let scale = 1 / Float(hd).squareRoot()
-    for b in 0..<B {
-        for h in 0..<NH {
+    Parallel.forEachItem(B * NH) { bh, _ in
+            let (b, h) = (bh / NH, bh % NH)
             let q = qk + b * T * 2 * C + h * hd, k = q + C
             let v = qkv + b * T * 3 * C + 2 * C + h * hd
             let p = att + (b * NH + h) * T * T
             // p (T, T) = scale · q (T, hd) · kᵀ (hd, T)
-            matmul(p, q, k, M: T, N: T, K: hd, transB: true, lda: 2 * C, ldb: 2 * C, alpha: scale)
+            sgemmSerial(p, q, k, M: T, N: T, K: hd, transA: false, transB: true, lda: 2 * C, ldb: 2 * C, ldc: T, alpha: scale, beta: 0)
             for t in 0..<T { causalSoftmaxRow(p + t * T, valid: t + 1, width: T) }
             // out (T, hd) = p (T, T) · v (T, hd)
-            matmul(out + b * T * C + h * hd, p, v, M: T, N: hd, K: T, ldb: 3 * C, ldc: C)
-        }
+            sgemmSerial(out + b * T * C + h * hd, p, v, M: T, N: hd, K: T, transA: false, transB: false,
+                        lda: T, ldb: 3 * C, ldc: C, alpha: 1, beta: 0)
     }
 }
 
@@ -54,12 +56,7 @@ func causalSoftmaxRow(_ row: FloatPointer, valid: Int, width: Int) {
     var maxv = -Float.infinity
     for j in 0..<valid { maxv = max(maxv, row[j]) }
     var sum: Float = 0
-    forEach16(valid) { j, lanes in
-        let e = fastExp(load(row + j, lanes: lanes) - maxv)
-        store(e, row + j, lanes: lanes)
-        // Padding lanes hold exp(−maxv) garbage; sum only the real ones.
-        if lanes == 16 { sum += e.sum() } else { for k in 0..<lanes { sum += e[k] } }
-    }
+    for j in 0..<valid { let e = fastExp(row[j] - maxv); row[j] = e; sum += e }
     let inv = 1 / sum
     for j in 0..<valid { row[j] *= inv }
     for j in valid..<width { row[j] = 0 }
@@ -73,10 +70,11 @@ public func attentionBackward(
 ) {
     let (B, T, C, NH, hd) = (s.B, s.T, s.C, s.NH, s.hd)
     let dqk = scratch                    // (B, T, 2C): gradients of the rotated q and k
-    let dp = scratch + B * T * 2 * C     // (T, T): gradient of the probabilities, then of the scores
     let scale = 1 / Float(hd).squareRoot()
-    for b in 0..<B {
-        for h in 0..<NH {
+    Parallel.forEachItem(B * NH) { bh, worker in
+            let (b, h) = (bh / NH, bh % NH)
+            // (T, T) per worker: gradient of the probabilities, then of the scores.
+            let dp = scratch + B * T * 2 * C + worker * T * T
             let q = qk + b * T * 2 * C + h * hd, k = q + C
             let v = qkv + b * T * 3 * C + 2 * C + h * hd
             let dq = dqk + b * T * 2 * C + h * hd, dk = dq + C
@@ -84,8 +82,8 @@ public func attentionBackward(
             let p = att + (b * NH + h) * T * T
             let dy = dout + b * T * C + h * hd
             // dp (T, T) = dy (T, hd) · vᵀ ; dv (T, hd) += pᵀ · dy
-            matmul(dp, dy, v, M: T, N: T, K: hd, transB: true, lda: C, ldb: 3 * C)
-            matmul(dv, p, dy, M: T, N: hd, K: T, transA: true, ldb: C, ldc: 3 * C, beta: 1)
+            sgemmSerial(dp, dy, v, M: T, N: T, K: hd, transA: false, transB: true, lda: C, ldb: 3 * C, ldc: T, alpha: 1, beta: 0)
+            sgemmSerial(dv, p, dy, M: T, N: hd, K: T, transA: true, transB: false, lda: T, ldb: C, ldc: 3 * C, alpha: 1, beta: 1)
             // Softmax backward: ds = p ⊙ (dp − Σⱼ dp·p), times the score scale.
             for t in 0..<T {
                 let pr = p + t * T, dr = dp + t * T
@@ -95,17 +93,18 @@ public func attentionBackward(
                 for j in (t + 1)..<T { dr[j] = 0 }
             }
             // dq (T, hd) = ds · k ; dk (T, hd) = dsᵀ · q
-            matmul(dq, dp, k, M: T, N: hd, K: T, ldb: 2 * C, ldc: 2 * C)
-            matmul(dk, dp, q, M: T, N: hd, K: T, transA: true, ldb: 2 * C, ldc: 2 * C)
-        }
+            sgemmSerial(dq, dp, k, M: T, N: hd, K: T, transA: false, transB: false, lda: T, ldb: 2 * C, ldc: 2 * C, alpha: 1, beta: 0)
+            sgemmSerial(dk, dp, q, M: T, N: hd, K: T, transA: true, transB: false, lda: T, ldb: 2 * C, ldc: 2 * C, alpha: 1, beta: 0)
     }
     // Undo the rotation on the gradients and accumulate into dqkv's q and k parts.
-    for bt in 0..<(B * T) {
-        let g = dqk + bt * 2 * C, dst = dqkv + bt * 3 * C
-        for h in 0..<NH {
-            rope.rotate(g + h * hd, position: Int(positions[bt]), inverse: true)
-            rope.rotate(g + C + h * hd, position: Int(positions[bt]), inverse: true)
+    Parallel.forRanges(B * T, grain: 64) { rows in
+        for bt in rows {
+            let g = dqk + bt * 2 * C, dst = dqkv + bt * 3 * C
+            for h in 0..<NH {
+                rope.rotate(g + h * hd, position: Int(positions[bt]), inverse: true)
+                rope.rotate(g + C + h * hd, position: Int(positions[bt]), inverse: true)
+            }
+            for c in 0..<(2 * C) { dst[c] += g[c] }
         }
-        for c in 0..<(2 * C) { dst[c] += g[c] }
     }
 }

@@ -6,7 +6,8 @@ public let normEpsilon: Float = 1e-5
 public func rmsNormForward(
     out: FloatPointer, rstd: FloatPointer, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>?, N: Int, C: Int
 ) {
-    for n in 0..<N {
+    Parallel.forRanges(N, grain: pointwiseGrain / C) { rows in
+    for n in rows {
         let x = inp + n * C, y = out + n * C
         var ss: Float = 0
         for c in 0..<C { ss += x[c] * x[c] }
@@ -18,6 +19,7 @@ public func rmsNormForward(
             for c in 0..<C { y[c] = x[c] * r }
         }
     }
+    }
 }
 
 /// With x̂ = x·r: dx = r·(dx̂ − x̂·mean(dx̂·x̂)), where dx̂ = dout·g.
@@ -26,10 +28,17 @@ public func rmsNormBackward(
     dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>?, rstd: UnsafePointer<Float>,
     N: Int, C: Int
 ) {
-    for n in 0..<N {
+    // The gain's gradient sums over rows: one serial pass, so workers never share an accumulator.
+    if let dweight {
+        for n in 0..<N {
+            let x = inp + n * C, dy = dout + n * C, r = rstd[n]
+            for c in 0..<C { dweight[c] += dy[c] * x[c] * r }
+        }
+    }
+    guard let dinp else { return }
+    Parallel.forRanges(N, grain: pointwiseGrain / C) { rows in
+    for n in rows {
         let x = inp + n * C, dy = dout + n * C, r = rstd[n]
-        if let dweight { for c in 0..<C { dweight[c] += dy[c] * x[c] * r } }
-        guard let dinp else { continue }
         let dx = dinp + n * C
         var dot: Float = 0
         if let weight {
@@ -41,5 +50,6 @@ public func rmsNormBackward(
             let k = dot * r * r / Float(C)
             for c in 0..<C { dx[c] += r * (dy[c] - x[c] * k) }
         }
+    }
     }
 }

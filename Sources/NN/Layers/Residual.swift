@@ -1,6 +1,8 @@
 /// Residual connection: `out = a + b`. Backward passes the same gradient to both inputs.
 public func residualForward(out: FloatPointer, a: UnsafePointer<Float>, b: UnsafePointer<Float>, count: Int) {
-    for i in 0..<count { out[i] = a[i] + b[i] }
+    Parallel.forRanges(count, grain: pointwiseGrain) { range in
+        for i in range { out[i] = a[i] + b[i] }
+    }
 }
 
 public func residualBackward(da: FloatPointer?, db: FloatPointer?, dout: UnsafePointer<Float>, count: Int) {

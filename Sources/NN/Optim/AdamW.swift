@@ -23,13 +23,14 @@ public struct AdamW: Sendable {
         let w = params.values.base, g = params.grads.base
         for e in params.layout.entries {
             let decay: Float = e.decays ? 1 - lr * weightDecay : 1
-            let lo = e.offset, hi = e.offset + e.count
-            for i in lo..<hi {
-                let gi = g[i]
-                m[i] = b1 * m[i] + (1 - b1) * gi
-                v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                let mhat = m[i] / c1, vhat = v[i] / c2
-                w[i] = w[i] * decay - lr * mhat / (vhat.squareRoot() + eps)
+            Parallel.forRanges(e.count, grain: 65_536) { range in
+                for i in (e.offset + range.lowerBound)..<(e.offset + range.upperBound) {
+                    let gi = g[i]
+                    m[i] = b1 * m[i] + (1 - b1) * gi
+                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                    let mhat = m[i] / c1, vhat = v[i] / c2
+                    w[i] = w[i] * decay - lr * mhat / (vhat.squareRoot() + eps)
+                }
             }
         }
     }
