@@ -32,16 +32,17 @@ let package = Package(
         .target(name: "Audio", dependencies: ["CSndFile", "CSampleRate"], swiftSettings: fastMath),
         .target(name: "Text", dependencies: ["CEspeakNG"]),
         .target(name: "Serving", dependencies: ["CMicroHTTPD"]),
+        .target(name: "Corpus", dependencies: ["Audio", "Text", "NN"]),
 
         // Executables.
         .executableTarget(name: "vgpo-server", dependencies: [
             "Serving", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vgpo-train", dependencies: [
-            "NN", "Audio", "Text", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NN", "Audio", "Text", "Corpus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vgpo-bench", dependencies: [
-            "NN", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NN", "CBLAS", "Audio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fastMath),
 
         // Tests mirror the modules.
@@ -49,6 +50,7 @@ let package = Package(
         .testTarget(name: "AudioTests", dependencies: ["Audio"]),
         .testTarget(name: "TextTests", dependencies: ["Text"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving"]),
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
     ],
     swiftLanguageModes: [.v5]
 )

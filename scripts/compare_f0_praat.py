@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Issue 3, "Must show 2": our F0 tracker and F0V reward against Praat on speech-like audio.
 
-Synthesises utterances with several espeak-ng and flite voices, runs our tracker (through the
-AudioTests export hook, see Tests/AudioTests/F0ExportTests.swift) and Praat's autocorrelation
+Synthesises utterances with several espeak-ng and flite voices, runs our tracker (through
+`vgpo-train f0`) and Praat's autocorrelation
 tracker (praat-parselmouth, pitch floor 50 Hz, ceiling 500 Hz, 10 ms step), and reports:
   - per-utterance mean F0 (over the voiced frames kept by that same cleaning) agreement: |ours / Praat - 1| <= 3% for >= 95% of utterances;
   - Pearson r between our F0V and a Praat-based F0V computed with the same post-processing
@@ -10,7 +10,7 @@ tracker (praat-parselmouth, pitch floor 50 Hz, ceiling 500 Hz, 10 ms step), and 
     std in Hz), re-implemented below step by step from Sources/Audio/Pitch/F0Variance.swift.
 
 Needs: espeak-ng, flite (apt), praat-parselmouth and numpy (pip), swift.
-Usage: python3 scripts/compare_f0_praat.py [--work DIR] [--scratch-path .build-frontend]
+Usage: swift build -c release --product vgpo-train && python3 scripts/compare_f0_praat.py [--work DIR]
 """
 import argparse, json, math, os, subprocess, sys, tempfile
 
@@ -134,27 +134,20 @@ def synthesise(work):
     return paths
 
 
-def ours(paths, work, scratch):
-    listing, out = os.path.join(work, "list.txt"), os.path.join(work, "ours.jsonl")
-    with open(listing, "w") as f:
-        f.write("\n".join(paths) + "\n")
-    env = dict(os.environ, VGPO_F0_EXPORT_LIST=listing, VGPO_F0_EXPORT_OUT=out)
-    subprocess.run(["swift", "test", "--scratch-path", scratch, "--filter", "F0ExportTests"],
-                   check=True, env=env, stdout=subprocess.DEVNULL)
-    return {row["path"]: row for row in map(json.loads, open(out))}
+def ours(paths, trainer):
+    out = subprocess.run([trainer, "f0", *paths], check=True, capture_output=True, text=True).stdout
+    return {row["path"]: row for row in map(json.loads, out.splitlines())}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--work", default=None, help="folder for the synthesised WAVs (default: a temp dir)")
-    parser.add_argument("--scratch-path", default=".build-frontend", help="swift build folder")
-    parser.add_argument("--package", default=".", help="swift package root to run the export test in")
+    parser.add_argument("--trainer", default=".build/release/vgpo-train", help="the vgpo-train executable")
     args = parser.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="vgpo-f0-")
     os.makedirs(work, exist_ok=True)
     paths = synthesise(work)
-    os.chdir(args.package)
-    mine = ours(paths, work, args.scratch_path)
+    mine = ours(paths, args.trainer)
 
     rows = []
     for path in paths:

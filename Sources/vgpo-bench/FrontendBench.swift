@@ -1,18 +1,19 @@
+import ArgumentParser
+import Audio
 import Foundation
 
-/// Wall-clock timings of the front end's per-utterance work on a synthetic speech-like signal,
-/// for `vgpo-bench frontend` (issue 3, "Must show 4"). Each value is seconds of compute per
-/// second of audio (the real-time factor; far below 1 is required).
-public struct FrontendTimings: Sendable, Codable, Equatable {
-    public var audioSeconds: Double
-    public var f0vRealTimeFactor: Double
-    public var logMelRealTimeFactor: Double
-    public var griffinLimRealTimeFactor: Double
-    public var griffinLimIterations: Int
+/// Wall-clock cost of the front end's per-utterance work on a synthetic speech-like signal
+/// (issue 3, "Must show 4"): each value is seconds of compute per second of audio (the
+/// real-time factor; far below 1 is required).
+struct FrontendBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "frontend", abstract: "Real-time factors of F0V, log-mel and Griffin-Lim.")
+    @Option(help: "Seconds of test audio.") var seconds = 10.0
+    @Option(help: "Griffin-Lim iterations.") var iterations = 32
+    @Option(help: "Runs per measurement (best reported).") var repeats = 3
 
-    /// Times F0V, log-mel and Griffin-Lim (from log-mel, `iterations` iterations) on `seconds`
-    /// of a harmonic test signal; each is the best of `repeats` runs.
-    public static func measure(seconds: Double = 10, iterations: Int = 32, repeats: Int = 3) -> FrontendTimings {
+    func run() {
+        let (seconds, iterations, repeats) = (self.seconds, self.iterations, self.repeats)
         let rate = Double(internalSampleRate)
         let samples = (0..<Int(seconds * rate)).map { n -> Float in
             let t = Double(n) / rate
@@ -35,8 +36,11 @@ public struct FrontendTimings: Sendable, Codable, Equatable {
         let f0v = best { _ = reward(samples) }
         let mel = best { logMel = vocoder.extractor(samples) }
         let griffinLim = best { _ = vocoder.synthesize(logMel) }
-        return FrontendTimings(audioSeconds: seconds, f0vRealTimeFactor: f0v / seconds,
-                               logMelRealTimeFactor: mel / seconds, griffinLimRealTimeFactor: griffinLim / seconds,
-                               griffinLimIterations: iterations)
+        printJSONLine([
+            "bench": "frontend", "audio_seconds": seconds, "griffin_lim_iterations": iterations,
+            "f0v_real_time_factor": rounded(f0v / seconds, 5),
+            "log_mel_real_time_factor": rounded(mel / seconds, 5),
+            "griffin_lim_real_time_factor": rounded(griffinLim / seconds, 5),
+        ])
     }
 }
