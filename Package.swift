@@ -31,15 +31,17 @@ let package = Package(
         .target(name: "NN", dependencies: ["CBLAS"], swiftSettings: fastMath),
         .target(name: "Audio", dependencies: ["CSndFile", "CSampleRate"], swiftSettings: fastMath),
         .target(name: "Text", dependencies: ["CEspeakNG"]),
+        .target(name: "ARDM", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),
         .target(name: "Serving", dependencies: ["CMicroHTTPD"]),
-        .target(name: "Corpus", dependencies: ["Audio", "Text", "NN"]),
+        .target(name: "Corpus", dependencies: ["Audio", "Text", "NN", "CEspeakNG"]),
+        .target(name: "Rewards", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),
 
         // Executables.
         .executableTarget(name: "vgpo-server", dependencies: [
             "Serving", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vgpo-train", dependencies: [
-            "NN", "Audio", "Text", "Corpus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NN", "Audio", "Text", "Corpus", "Rewards", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vgpo-bench", dependencies: [
             "NN", "CBLAS", "Audio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -50,7 +52,9 @@ let package = Package(
         .testTarget(name: "AudioTests", dependencies: ["Audio"]),
         .testTarget(name: "TextTests", dependencies: ["Text"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving"]),
+        .testTarget(name: "ARDMTests", dependencies: ["ARDM"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
+        .testTarget(name: "RewardsTests", dependencies: ["Rewards", "NN", "Audio", "Text"]),
     ],
     swiftLanguageModes: [.v5]
 )

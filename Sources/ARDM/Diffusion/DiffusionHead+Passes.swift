@@ -1,0 +1,112 @@
+import NN
+
+extension DiffusionHead {
+    /// Forward for N rows: noisy tokens `xt (N, D)`, diffusion times `t (N)` in [0, 1], LM
+    /// states `h (N, C)`. The prediction is left in `acts.output (N, out)`.
+    public func forward(_ params: ParameterSet, _ acts: HeadActivations,
+                        xt: UnsafePointer<Float>, t: UnsafePointer<Float>, h: UnsafePointer<Float>, N: Int) {
+        precondition(N <= acts.maxRows, "head batch \(N) exceeds its activations (\(acts.maxRows))")
+        acts.rows = N
+        let (W, F, D, C, O) = (config.width, config.timeFrequencies, inputWidth, conditionWidth, outputWidth)
+        let w = params.values.base
+        // Conditioning: c = time MLP(temb(1000·t)) + Wc·h, then silu(c) feeds every adaLN.
+        for n in 0..<N { acts.dTimeHidden[n] = t[n] * Self.timeScale }   // scratch for the scaled times
+        timestepEmbeddingForward(out: acts.timeEmbedding, t: acts.dTimeHidden, N: N, D: F)
+        linearForward(out: acts.timeHidden, inp: acts.timeEmbedding, weight: w + t1W, bias: w + t1B, N: N, C: F, OC: W)
+        siluForward(out: acts.timeAct, inp: acts.timeHidden, count: N * W)
+        linearForward(out: acts.cond, inp: acts.timeAct, weight: w + t2W, bias: w + t2B, N: N, C: W, OC: W)
+        matmul(acts.cond, h, w + cW, M: N, N: W, K: C, transB: true, beta: 1)
+        for n in 0..<N { for j in 0..<W { acts.cond[n * W + j] += w[cB + j] } }
+        siluForward(out: acts.condAct, inp: acts.cond, count: N * W)
+        // Trunk.
+        linearForward(out: acts.x[0], inp: xt, weight: w + inW, bias: w + inB, N: N, C: D, OC: W)
+        for (i, b) in blocks.enumerated() {
+            let a = acts.blocks[i], xin = acts.x[i], xout = acts.x[i + 1]
+            linearForward(out: a.mod, inp: acts.condAct, weight: w + b.adaW, bias: w + b.adaB, N: N, C: W, OC: 3 * W)
+            layerNormForward(out: a.norm, mean: a.mean, rstd: a.rstd, inp: xin, weight: nil, bias: nil, N: N, C: W)
+            modulateForward(out: a.modulated, x: a.norm, shift: a.mod, scale: a.mod + W, N: N, C: W, condStride: 3 * W)
+            linearForward(out: a.fc1, inp: a.modulated, weight: w + b.fc1W, bias: w + b.fc1B, N: N, C: W, OC: W)
+            siluForward(out: a.act, inp: a.fc1, count: N * W)
+            // xout = xin + gate ⊙ fc2(act); fc2's output goes through dModulated as scratch.
+            linearForward(out: acts.dModulated, inp: a.act, weight: w + b.fc2W, bias: w + b.fc2B, N: N, C: W, OC: W)
+            gatedAddForward(out: xout, residual: xin, h: acts.dModulated, gate: a.mod + 2 * W, N: N, C: W, condStride: 3 * W)
+        }
+        let last = acts.x[blocks.count]
+        linearForward(out: acts.finalMod, inp: acts.condAct, weight: w + finalAdaW, bias: w + finalAdaB, N: N, C: W, OC: 2 * W)
+        layerNormForward(out: acts.finalNorm, mean: acts.finalMean, rstd: acts.finalRstd, inp: last, weight: nil, bias: nil, N: N, C: W)
+        modulateForward(out: acts.finalModulated, x: acts.finalNorm, shift: acts.finalMod, scale: acts.finalMod + W,
+                        N: N, C: W, condStride: 2 * W)
+        linearForward(out: acts.output, inp: acts.finalModulated, weight: w + outW, bias: w + outB, N: N, C: W, OC: O)
+    }
+
+    /// Backward from `dout (N, out)`. Accumulates parameter gradients (unless `parameterGradients`
+    /// is false: value guidance needs only the input gradient), and adds the gradients w.r.t.
+    /// the noisy input into `dxt (N, D)` and w.r.t. the LM state into `dh (N, C)` when given.
+    public func backward(_ params: ParameterSet, _ acts: HeadActivations, dout: UnsafePointer<Float>,
+                         xt: UnsafePointer<Float>, h: UnsafePointer<Float>,
+                         dxt: FloatPointer?, dh: FloatPointer?, parameterGradients: Bool = true) {
+        let N = acts.rows
+        let (W, F, D, C, O) = (config.width, config.timeFrequencies, inputWidth, conditionWidth, outputWidth)
+        let w = params.values.base
+        func grad(_ offset: Int) -> FloatPointer? { parameterGradients ? params.grads.base + offset : nil }
+        let needCond = parameterGradients || dh != nil
+        // Output layer and final adaLN.
+        acts.dModulated.update(repeating: 0, count: N * W)
+        linearBackward(dinp: acts.dModulated, dweight: grad(outW), dbias: grad(outB), dout: dout, inp: acts.finalModulated,
+                       weight: w + outW, N: N, C: W, OC: O)
+        acts.dCondAct.update(repeating: 0, count: N * W)
+        acts.dNorm.update(repeating: 0, count: N * W)
+        acts.dMod.update(repeating: 0, count: N * 2 * W)
+        modulateBackward(dx: acts.dNorm, dshift: acts.dMod, dscale: acts.dMod + W, dout: acts.dModulated, x: acts.finalNorm,
+                         scale: acts.finalMod + W, N: N, C: W, condStride: 2 * W)
+        if needCond {
+            linearBackward(dinp: acts.dCondAct, dweight: grad(finalAdaW), dbias: grad(finalAdaB), dout: acts.dMod,
+                           inp: acts.condAct, weight: w + finalAdaW, N: N, C: W, OC: 2 * W)
+        }
+        acts.dX.update(repeating: 0, count: N * W)
+        layerNormBackward(dinp: acts.dX, dweight: nil, dbias: nil, dout: acts.dNorm, inp: acts.x[blocks.count], weight: nil,
+                          mean: acts.finalMean, rstd: acts.finalRstd, N: N, C: W)
+        // Blocks, last to first; dX holds the gradient w.r.t. the block's output, then its input.
+        for (i, b) in blocks.enumerated().reversed() {
+            let a = acts.blocks[i], xin = acts.x[i]
+            acts.dMod.update(repeating: 0, count: N * 3 * W)
+            // Recompute fc2's output (not saved) for the gate's gradient.
+            linearForward(out: acts.dModulated, inp: a.act, weight: w + b.fc2W, bias: w + b.fc2B, N: N, C: W, OC: W)
+            acts.dFC1.update(repeating: 0, count: N * W)   // d(fc2 output) here
+            gatedAddBackward(dresidual: nil, dh: acts.dFC1, dgate: acts.dMod + 2 * W, dout: acts.dX, h: acts.dModulated,
+                             gate: a.mod + 2 * W, N: N, C: W, condStride: 3 * W)
+            acts.dAct.update(repeating: 0, count: N * W)
+            linearBackward(dinp: acts.dAct, dweight: grad(b.fc2W), dbias: grad(b.fc2B), dout: acts.dFC1, inp: a.act,
+                           weight: w + b.fc2W, N: N, C: W, OC: W)
+            acts.dFC1.update(repeating: 0, count: N * W)
+            siluBackward(dinp: acts.dFC1, dout: acts.dAct, inp: a.fc1, count: N * W)
+            acts.dModulated.update(repeating: 0, count: N * W)
+            linearBackward(dinp: acts.dModulated, dweight: grad(b.fc1W), dbias: grad(b.fc1B), dout: acts.dFC1, inp: a.modulated,
+                           weight: w + b.fc1W, N: N, C: W, OC: W)
+            acts.dNorm.update(repeating: 0, count: N * W)
+            modulateBackward(dx: acts.dNorm, dshift: acts.dMod, dscale: acts.dMod + W, dout: acts.dModulated, x: a.norm,
+                             scale: a.mod + W, N: N, C: W, condStride: 3 * W)
+            if needCond {
+                linearBackward(dinp: acts.dCondAct, dweight: grad(b.adaW), dbias: grad(b.adaB), dout: acts.dMod,
+                               inp: acts.condAct, weight: w + b.adaW, N: N, C: W, OC: 3 * W)
+            }
+            // The residual passes dX through unchanged; the norm adds its part.
+            layerNormBackward(dinp: acts.dX, dweight: nil, dbias: nil, dout: acts.dNorm, inp: xin, weight: nil,
+                              mean: a.mean, rstd: a.rstd, N: N, C: W)
+        }
+        linearBackward(dinp: dxt, dweight: grad(inW), dbias: grad(inB), dout: acts.dX, inp: xt, weight: w + inW, N: N, C: D, OC: W)
+        guard needCond else { return }
+        // Conditioning path: c = time MLP + Wc·h + bc.
+        acts.dCond.update(repeating: 0, count: N * W)
+        siluBackward(dinp: acts.dCond, dout: acts.dCondAct, inp: acts.cond, count: N * W)
+        linearBackward(dinp: dh, dweight: grad(cW), dbias: grad(cB), dout: acts.dCond, inp: h, weight: w + cW, N: N, C: C, OC: W)
+        guard parameterGradients else { return }
+        acts.dTimeAct.update(repeating: 0, count: N * W)
+        linearBackward(dinp: acts.dTimeAct, dweight: grad(t2W), dbias: grad(t2B), dout: acts.dCond, inp: acts.timeAct,
+                       weight: w + t2W, N: N, C: W, OC: W)
+        acts.dTimeHidden.update(repeating: 0, count: N * W)
+        siluBackward(dinp: acts.dTimeHidden, dout: acts.dTimeAct, inp: acts.timeHidden, count: N * W)
+        linearBackward(dinp: nil, dweight: grad(t1W), dbias: grad(t1B), dout: acts.dTimeHidden, inp: acts.timeEmbedding,
+                       weight: w + t1W, N: N, C: F, OC: W)
+    }
+}

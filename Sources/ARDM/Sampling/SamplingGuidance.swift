@@ -1,0 +1,46 @@
+/// The point where guidance enters the sampler (Algorithm 2): at every diffusion step of every
+/// token, after LM guidance, the noise prediction becomes `ε_guided = ε − g`. Value guidance
+/// supplies `g = λ·σ_t·∇_{x_t} V(x_<n, x_t, t)` (the score offset λ∇V in ε units).
+public protocol SamplingGuidance: AnyObject {
+    /// Writes `g (N, D)` for N noisy tokens `xt (N, D)` at diffusion time `t`; row r belongs to
+    /// the sequence `sequences[r]` (an index into the batch given to the sampler), whose LM state
+    /// is `h (N, C)` row r.
+    func epsilonCorrection(xt: UnsafePointer<Float>, t: Float, h: UnsafePointer<Float>, sequences: [Int],
+                           into g: UnsafeMutablePointer<Float>)
+}
+
+/// One sequence to synthesise.
+public struct SynthesisRequest: Sendable {
+    /// Phoneme ids of the prompt's text followed by the target text (no BOS/SEP).
+    public var textIDs: [Int32]
+    /// Prompt speech tokens (S_p, D), normalised; may be empty.
+    public var promptSpeech: [Float]
+    public var seed: UInt64
+    public var maxTokens: Int
+
+    public init(textIDs: [Int32], promptSpeech: [Float], seed: UInt64, maxTokens: Int) {
+        self.textIDs = textIDs; self.promptSpeech = promptSpeech; self.seed = seed; self.maxTokens = maxTokens
+    }
+}
+
+/// Sampler settings shared by a batch (paper §4.1: DDPM, 16 steps, LM guidance w = 2).
+public struct SamplingOptions: Sendable, Codable, Equatable {
+    public var steps: Int = 16
+    public var cfg: Float = 2
+    /// Scales the initial and the per-step noise (1 = the model's distribution).
+    public var temperature: Float = 1
+    /// The stop head ends a sequence when its probability exceeds this.
+    public var stopThreshold: Float = 0.5
+    public init(steps: Int = 16, cfg: Float = 2, temperature: Float = 1, stopThreshold: Float = 0.5) {
+        self.steps = steps; self.cfg = cfg; self.temperature = temperature; self.stopThreshold = stopThreshold
+    }
+}
+
+/// What the sampler produced for one request.
+public struct SynthesisResult: Sendable {
+    /// Generated speech tokens (S, D), normalised.
+    public var tokens: [Float]
+    public var tokenCount: Int
+    /// Whether the stop head ended the sequence (false: it hit `maxTokens`).
+    public var stopped: Bool
+}

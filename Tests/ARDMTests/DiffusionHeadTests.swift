@@ -1,0 +1,54 @@
+import ARDM
+import NN
+import Testing
+
+@Suite struct DiffusionHeadTests {
+    /// Finite differences of the head w.r.t. its noisy input, its LM-state input and every
+    /// parameter tensor (with random, non-zero adaLN and output weights).
+    @Test func headGradients() {
+        let config = ARDMConfig.HeadConfig(width: 8, blocks: 2, timeFrequencies: 6)
+        var layout = Layout()
+        let head = DiffusionHead(config: config, inputWidth: 5, conditionWidth: 4, outputWidth: 3, prefix: "", layout: &layout)
+        let params = ParameterSet(layout: layout)
+        var rng = RNG(seed: 1)
+        rng.fillNormal(params.values.base, count: params.values.count, std: 0.5)
+        let N = 3
+        let acts = HeadActivations(head: head, maxRows: N)
+        let xt = Slab(count: N * 5), h = Slab(count: N * 4), dxt = Slab(count: N * 5), dh = Slab(count: N * 4)
+        rng.fillNormal(xt.base, count: N * 5); rng.fillNormal(h.base, count: N * 4)
+        let t: [Float] = [0.1, 0.5, 0.9]
+        let out = Slab(count: N * 3)
+        var tensors = params.layout.entries.map { e in
+            CheckedTensor(name: e.name, value: params.values.pointer(at: e.offset), grad: params.grads.pointer(at: e.offset), count: e.count)
+        }
+        tensors.append(CheckedTensor(name: "xt", value: xt.base, grad: dxt.base, count: N * 5))
+        tensors.append(CheckedTensor(name: "h", value: h.base, grad: dh.base, count: N * 4))
+        checkGradients(tensors, output: out.base, outputCount: N * 3, eps: 1e-2, tolerance: 2e-2, maxProbes: 20) {
+            head.forward(params, acts, xt: xt.base, t: t, h: h.base, N: N)
+            out.base.update(from: acts.output, count: N * 3)
+        } backward: { d in
+            head.backward(params, acts, dout: d, xt: xt.base, h: h.base, dxt: dxt.base, dh: dh.base)
+        }
+    }
+
+    /// Value guidance asks for the input gradient only: the same dxt, no parameter gradients.
+    @Test func inputGradientWithoutParameterGradients() {
+        let config = ARDMConfig.HeadConfig(width: 8, blocks: 2, timeFrequencies: 6)
+        var layout = Layout()
+        let head = DiffusionHead(config: config, inputWidth: 5, conditionWidth: 4, outputWidth: 1, prefix: "", layout: &layout)
+        let params = ParameterSet(layout: layout)
+        var rng = RNG(seed: 2)
+        rng.fillNormal(params.values.base, count: params.values.count, std: 0.5)
+        let acts = HeadActivations(head: head, maxRows: 2)
+        let xt = Slab(count: 10), h = Slab(count: 8), ones = Slab(count: 2)
+        rng.fillNormal(xt.base, count: 10); rng.fillNormal(h.base, count: 8)
+        ones.base.update(repeating: 1, count: 2)
+        let full = Slab(count: 10), only = Slab(count: 10)
+        head.forward(params, acts, xt: xt.base, t: [0.3, 0.7], h: h.base, N: 2)
+        head.backward(params, acts, dout: ones.base, xt: xt.base, h: h.base, dxt: full.base, dh: nil)
+        params.zeroGrads()
+        head.backward(params, acts, dout: ones.base, xt: xt.base, h: h.base, dxt: only.base, dh: nil, parameterGradients: false)
+        #expect(full.toArray() == only.toArray())
+        #expect(params.grads.toArray().allSatisfy { $0 == 0 })
+    }
+}
