@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Audio", dependencies: ["CSndFile", "CSampleRate"], swiftSettings: fastMath),
         .target(name: "Text", dependencies: ["CEspeakNG"]),
         .target(name: "ARDM", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),
+        .target(name: "Training", dependencies: ["ARDM", "Corpus", "NN", "Audio", "Text"], swiftSettings: fastMath),
         .target(name: "Serving", dependencies: ["CMicroHTTPD"]),
         .target(name: "Corpus", dependencies: ["Audio", "Text", "NN", "CEspeakNG"]),
         .target(name: "Rewards", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),
@@ -41,7 +42,7 @@ let package = Package(
             "Serving", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vgpo-train", dependencies: [
-            "NN", "Audio", "Text", "Corpus", "Rewards", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NN", "Audio", "Text", "Corpus", "Rewards", "ARDM", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vgpo-bench", dependencies: [
             "NN", "CBLAS", "Audio", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "TextTests", dependencies: ["Text"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving"]),
         .testTarget(name: "ARDMTests", dependencies: ["ARDM"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "ARDM", "Corpus", "NN"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "RewardsTests", dependencies: ["Rewards", "NN", "Audio", "Text"]),
     ],

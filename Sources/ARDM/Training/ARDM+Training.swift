@@ -16,14 +16,16 @@ extension ARDM {
     /// carry the stop target (1 only on the last, after the final token). With probability
     /// `conditionDropout` a sequence's text is dropped (`[BOS][SEP]` only): the unconditional
     /// model that LM guidance subtracts.
+    /// `conditionDropout` overrides the config's (validation uses 0).
     public func trainingStep(_ batch: [ARDMExample], _ ws: ARDMTrainingWorkspace, rng: inout RNG,
-                             weights: ARDMLossWeights = ARDMLossWeights()) -> ARDMLosses {
+                             weights: ARDMLossWeights = ARDMLossWeights(), conditionDropout: Float? = nil) -> ARDMLosses {
+        let dropout = conditionDropout ?? config.conditionDropout
         let C = config.lm.channels, D = config.tokenWidth, K = ws.timesPerToken, A = config.auxiliaryPhones
         let B = batch.count
         precondition(B <= ws.maxB, "batch of \(B) exceeds the workspace's \(ws.maxB)")
         // Sequence layout after condition dropout.
         let texts: [[Int32]] = batch.map { ex in
-            let keep = rng.uniform() >= config.conditionDropout
+            let keep = rng.uniform() >= dropout
             return [config.bosID] + (keep ? ex.textIDs : []) + [config.sepID]
         }
         let speechCounts = batch.map { $0.tokenCount(width: D) }

@@ -19,4 +19,8 @@ public struct ARDMLosses: Sendable, Codable {
     public var stop: Float
     public var auxiliary: Float
     public var total: Float
+
+    public init(diffusion: Float, stop: Float, auxiliary: Float, total: Float) {
+        self.diffusion = diffusion; self.stop = stop; self.auxiliary = auxiliary; self.total = total
+    }
 }

@@ -4,9 +4,10 @@ import Foundation
 ///
 /// The same seed gives the same sequence on every run and machine (no global state, no
 /// system entropy), which is what makes sampling bit-reproducible for a request's seed.
-public struct RNG: RandomNumberGenerator, Sendable {
+public struct RNG: RandomNumberGenerator, Sendable, Codable, Equatable {
     private var s0, s1, s2, s3: UInt64
     /// The second Gaussian of the last Box-Muller pair, returned by the next call.
+    /// (Codable with the state words: a checkpoint restores the stream exactly.)
     private var spareNormal: Float?
 
     public init(seed: UInt64) {

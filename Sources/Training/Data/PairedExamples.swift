@@ -1,0 +1,68 @@
+import ARDM
+import Audio
+import Corpus
+import NN
+
+/// Training sequences from the corpus: a target utterance and, as its prompt, another utterance
+/// of the same voice — the zero-shot format (prompt text + target text, prompt speech + target
+/// speech). Every utterance's tokens are computed once and kept in memory.
+public final class PairedExamples: @unchecked Sendable {
+    public struct Item: Sendable {
+        public let utterance: Utterance
+        public let tokens: [Float]
+        public let tokenCount: Int
+        public let auxiliary: [Int32]
+    }
+
+    public let items: [Item]
+    /// Item indices by voice.
+    let byVoice: [String: [Int]]
+    let voices: [String]
+    public let maxPositions: Int
+    let tokenWidth: Int
+
+    /// Loads the utterances of `split` from voices the model may see (never the unseen ones).
+    public init(store: CorpusStore, split: CorpusSplit, config: ARDMConfig, statistics: MelStatistics,
+                phones: PhoneClasses, maxPositions: Int) throws {
+        let secondsPerToken = Double(config.patchFrames * store.summary.spectral.hopLength) / Double(store.summary.sampleRate)
+        var items: [Item] = []
+        for u in store.utterances(split: split, seenVoices: true) {
+            let tokens = SpeechTokens.tokens(logMel: try store.mel(for: u), melBins: config.melBins,
+                                             patchFrames: config.patchFrames, statistics: statistics)
+            let count = tokens.count / config.tokenWidth
+            // Too long to pair with anything inside the position budget: skip.
+            guard count > 0, count + u.phonemeIDs.count + 2 <= maxPositions / 2 else { continue }
+            items.append(Item(utterance: u, tokens: tokens, tokenCount: count,
+                              auxiliary: phones.targets(for: u, tokenCount: count, secondsPerToken: secondsPerToken)))
+        }
+        self.items = items
+        var groups: [String: [Int]] = [:]
+        for (i, item) in items.enumerated() { groups[item.utterance.voice, default: []].append(i) }
+        byVoice = groups
+        voices = groups.keys.sorted()
+        self.maxPositions = maxPositions
+        tokenWidth = config.tokenWidth
+    }
+
+    /// A prompt/target pair drawn with `rng`: the target uniformly, the prompt uniformly among
+    /// the other utterances of its voice.
+    public func randomExample(_ rng: inout RNG) -> ARDMExample {
+        let target = rng.int(below: items.count)
+        let group = byVoice[items[target].utterance.voice]!
+        var prompt = group[rng.int(below: group.count)]
+        if prompt == target && group.count > 1 { prompt = group[(group.firstIndex(of: target)! + 1) % group.count] }
+        return example(prompt: prompt, target: target)
+    }
+
+    /// The sequence `prompt ‖ target` (text and speech each concatenated).
+    public func example(prompt: Int, target: Int) -> ARDMExample {
+        let a = items[prompt], b = items[target]
+        return ARDMExample(textIDs: a.utterance.phonemeIDs + b.utterance.phonemeIDs,
+                           speech: a.tokens + b.tokens, auxiliaryTargets: a.auxiliary + b.auxiliary)
+    }
+
+    /// Positions of an example in the LM: [BOS] text [SEP] speech.
+    public func positions(of example: ARDMExample) -> Int {
+        example.textIDs.count + 2 + example.tokenCount(width: tokenWidth)
+    }
+}

@@ -1,0 +1,79 @@
+import ARDM
+import Foundation
+import NN
+
+/// A pre-training recipe (configs/pretrain-*.json): model shape, data, optimiser, schedule.
+/// Keys are snake_case in the file.
+public struct PretrainConfig: Codable, Sendable {
+    public struct ModelRecipe: Codable, Sendable {
+        public var lm: TransformerConfig
+        public var head: ARDMConfig.HeadConfig
+        public var melBins = 80
+        public var patchFrames = 4
+        public var conditionDropout: Float = 0.1
+        /// Train the auxiliary phone head on the corpus timings (alignment aid, DESIGN §6).
+        public var auxiliaryHead = true
+
+        public init(lm: TransformerConfig, head: ARDMConfig.HeadConfig, melBins: Int = 80, patchFrames: Int = 4,
+                    conditionDropout: Float = 0.1, auxiliaryHead: Bool = true) {
+            self.lm = lm; self.head = head; self.melBins = melBins; self.patchFrames = patchFrames
+            self.conditionDropout = conditionDropout; self.auxiliaryHead = auxiliaryHead
+        }
+    }
+
+    public var corpus: String
+    public var run: String
+    public var seed: UInt64
+    public var model: ModelRecipe
+    public var batchSize: Int
+    public var maxPositions: Int
+    public var timesPerToken: Int
+    public var steps: Int
+    public var warmupSteps: Int
+    public var learningRate: Float
+    public var minLearningRate: Float
+    public var gradClip: Float
+    public var lossWeights: ARDMLossWeights
+    public var checkpointEvery: Int
+    public var validateEvery: Int
+    public var validationBatches: Int
+
+    public init(corpus: String, run: String, seed: UInt64, model: ModelRecipe, batchSize: Int, maxPositions: Int,
+                timesPerToken: Int, steps: Int, warmupSteps: Int, learningRate: Float, minLearningRate: Float,
+                gradClip: Float, lossWeights: ARDMLossWeights, checkpointEvery: Int, validateEvery: Int,
+                validationBatches: Int) {
+        self.corpus = corpus; self.run = run; self.seed = seed; self.model = model; self.batchSize = batchSize
+        self.maxPositions = maxPositions; self.timesPerToken = timesPerToken; self.steps = steps
+        self.warmupSteps = warmupSteps; self.learningRate = learningRate; self.minLearningRate = minLearningRate
+        self.gradClip = gradClip; self.lossWeights = lossWeights; self.checkpointEvery = checkpointEvery
+        self.validateEvery = validateEvery; self.validationBatches = validationBatches
+    }
+
+    public static func load(_ path: String) throws -> PretrainConfig {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return try decoder.decode(PretrainConfig.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch let error as DecodingError {
+            throw TrainingError.badConfig(path: path, reason: "\(error)")
+        }
+    }
+
+    public var schedule: LearningRateSchedule {
+        LearningRateSchedule(peak: learningRate, floor: minLearningRate, warmupSteps: warmupSteps, totalSteps: steps)
+    }
+}
+
+public enum TrainingError: Error, CustomStringConvertible {
+    case badConfig(path: String, reason: String)
+    case badCheckpoint(path: String, reason: String)
+    case noData(String)
+
+    public var description: String {
+        switch self {
+        case .badConfig(let p, let r): return "bad training config \(p): \(r)"
+        case .badCheckpoint(let p, let r): return "cannot resume from \(p): \(r)"
+        case .noData(let r): return "no training data: \(r)"
+        }
+    }
+}

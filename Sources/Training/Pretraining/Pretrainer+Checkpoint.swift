@@ -1,0 +1,53 @@
+import ARDM
+import Foundation
+import NN
+
+extension Pretrainer {
+    static let checkpointFolder = "checkpoint"
+
+    /// Writes the checkpoint folder beside the old one and swaps them, so a crash at any moment
+    /// leaves a complete checkpoint (`checkpoint/` or, mid-swap, `checkpoint.old/`).
+    public func saveCheckpoint() throws {
+        let fm = FileManager.default
+        let final = runDirectory.appendingPathComponent(Self.checkpointFolder)
+        let temporary = runDirectory.appendingPathComponent(Self.checkpointFolder + ".tmp")
+        let old = runDirectory.appendingPathComponent(Self.checkpointFolder + ".old")
+        try? fm.removeItem(at: temporary)
+        try model.save(to: temporary, dtype: .f32, auxiliaryPhoneNames: phones.names,
+                       provenance: ["step": "\(state.step)", "corpus": config.corpus, "seed": "\(config.seed)"])
+        let layout = model.params.layout
+        try layout.safeTensors(of: model.params.firstMoment).write(to: temporary.appendingPathComponent("adam_m.safetensors"))
+        try layout.safeTensors(of: model.params.secondMoment).write(to: temporary.appendingPathComponent("adam_v.safetensors"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try writeAtomically(try encoder.encode(state), to: temporary.appendingPathComponent("state.json"))
+        try? fm.removeItem(at: old)
+        if fm.fileExists(atPath: final.path) { try fm.moveItem(at: final, to: old) }
+        try fm.moveItem(at: temporary, to: final)
+        try? fm.removeItem(at: old)
+    }
+
+    /// Restores model, moments and run state from the newest complete checkpoint, if any.
+    static func loadCheckpoint(model: ARDM, at run: URL) throws -> RunState? {
+        let fm = FileManager.default
+        let candidates = [checkpointFolder, checkpointFolder + ".old"].map { run.appendingPathComponent($0) }
+        guard let folder = candidates.first(where: { fm.fileExists(atPath: $0.appendingPathComponent("state.json").path) }) else {
+            return nil
+        }
+        do {
+            let (saved, _) = try ARDM.load(from: folder)
+            guard saved.config == model.config else {
+                throw TrainingError.badCheckpoint(path: folder.path, reason: "its model config differs from the recipe's")
+            }
+            model.params.values.copy(from: saved.params.values)
+            let layout = model.params.layout
+            try layout.load(try SafeTensorsFile(contentsOf: folder.appendingPathComponent("adam_m.safetensors")), into: model.params.firstMoment)
+            try layout.load(try SafeTensorsFile(contentsOf: folder.appendingPathComponent("adam_v.safetensors")), into: model.params.secondMoment)
+            return try JSONDecoder().decode(RunState.self, from: Data(contentsOf: folder.appendingPathComponent("state.json")))
+        } catch let error as TrainingError {
+            throw error
+        } catch {
+            throw TrainingError.badCheckpoint(path: folder.path, reason: "\(error)")
+        }
+    }
+}

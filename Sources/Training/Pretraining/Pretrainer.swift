@@ -1,0 +1,130 @@
+import ARDM
+import Audio
+import Corpus
+import Foundation
+import NN
+import Text
+
+/// Pre-training of the base ARDM on the corpus (issue 10): resumable to the bit.
+///
+/// The run folder holds `checkpoint/` (model in f32, AdamW moments, `state.json` with the step,
+/// the RNG stream and the optimiser's step count) and `log.jsonl`. Everything random — batch
+/// composition, condition dropout, diffusion times and noise — comes from the one RNG whose
+/// state is checkpointed, so a resumed run computes the same losses as an uninterrupted one.
+public final class Pretrainer: @unchecked Sendable {
+    public let config: PretrainConfig
+    public let model: ARDM
+    public let phones: PhoneClasses
+    let train: PairedExamples
+    let validation: [[ARDMExample]]
+    let workspace: ARDMTrainingWorkspace
+    public private(set) var state: RunState
+    var optimizer: AdamW
+    let runDirectory: URL
+    let log: JSONLLog
+
+    public struct RunState: Codable, Sendable {
+        public var step: Int
+        public var rng: RNG
+        public var optimizerStep: Int
+        public var trainingSeconds: Double
+    }
+
+    public init(config: PretrainConfig) throws {
+        self.config = config
+        runDirectory = URL(fileURLWithPath: config.run)
+        let store = try CorpusStore(path: config.corpus)
+        let statistics = try store.melStatistics()
+        phones = config.model.auxiliaryHead ? PhoneClasses(corpus: store.utterances(split: .train)) : PhoneClasses(names: [])
+        let modelConfig = ARDMConfig(textVocabulary: PhonemeVocabulary.standard.count, lm: config.model.lm, head: config.model.head,
+                                     melBins: config.model.melBins, patchFrames: config.model.patchFrames,
+                                     auxiliaryPhones: phones.names.count, conditionDropout: config.model.conditionDropout)
+        model = ARDM(config: modelConfig, melStatistics: statistics)
+        train = try PairedExamples(store: store, split: .train, config: modelConfig, statistics: statistics, phones: phones,
+                                   maxPositions: config.maxPositions)
+        let held = try PairedExamples(store: store, split: .validation, config: modelConfig, statistics: statistics, phones: phones,
+                                      maxPositions: config.maxPositions)
+        guard !train.items.isEmpty else { throw TrainingError.noData("the corpus at \(config.corpus) has no usable train utterances") }
+        // A fixed validation set: the same pairs at every evaluation.
+        var validationRNG = RNG(seed: config.seed &+ 1)
+        validation = held.items.isEmpty ? [] : (0..<config.validationBatches).map { _ in
+            Self.batch(from: held, size: config.batchSize, maxPositions: config.maxPositions, rng: &validationRNG)
+        }
+        workspace = ARDMTrainingWorkspace(model: model, maxB: config.batchSize, maxT: config.maxPositions,
+                                          timesPerToken: config.timesPerToken)
+        optimizer = AdamW()
+        log = try JSONLLog(path: runDirectory.appendingPathComponent("log.jsonl"))
+        if let resumed = try Self.loadCheckpoint(model: model, at: runDirectory) {
+            state = resumed
+            optimizer.step = resumed.optimizerStep
+        } else {
+            model.initialize(seed: config.seed)
+            state = RunState(step: 0, rng: RNG(seed: config.seed), optimizerStep: 0, trainingSeconds: 0)
+        }
+    }
+
+    public var trainItems: Int { train.items.count }
+
+    /// B examples whose sequences fit `maxPositions` (redrawn until they do).
+    static func batch(from data: PairedExamples, size: Int, maxPositions: Int, rng: inout RNG) -> [ARDMExample] {
+        (0..<size).map { _ in
+            while true {
+                let e = data.randomExample(&rng)
+                if data.positions(of: e) <= maxPositions { return e }
+            }
+        }
+    }
+
+    /// Trains until `config.steps` (or `stopAfter` steps in total), checkpointing as configured
+    /// and at the end. Returns the losses of the steps run.
+    @discardableResult
+    public func run(stopAfter: Int? = nil, progress: Bool = true) throws -> [ARDMLosses] {
+        let last = min(config.steps, stopAfter ?? config.steps)
+        let bar = ProgressLine(total: config.steps, startingAt: state.step)
+        var history: [ARDMLosses] = []
+        while state.step < last {
+            let t0 = Date()
+            let batch = Self.batch(from: train, size: config.batchSize, maxPositions: config.maxPositions, rng: &state.rng)
+            model.params.zeroGrads()
+            let losses = model.trainingStep(batch, workspace, rng: &state.rng, weights: config.lossWeights)
+            let norm = clipGradientNorm(model.params, maxNorm: config.gradClip)
+            let lr = config.schedule.rate(at: state.step)
+            optimizer.update(model.params, lr: lr)
+            state.step += 1
+            state.optimizerStep = optimizer.step
+            let seconds = Date().timeIntervalSince(t0)
+            state.trainingSeconds += seconds
+            history.append(losses)
+            log.write(["step": state.step, "loss": losses.total, "diffusion": losses.diffusion, "stop": losses.stop,
+                       "auxiliary": losses.auxiliary, "grad_norm": norm, "lr": lr, "seconds": seconds])
+            if progress {
+                bar.update(state.step, String(format: "loss %.4f (diff %.4f stop %.4f aux %.3f) |g| %.2f",
+                                              losses.total, losses.diffusion, losses.stop, losses.auxiliary, norm))
+            }
+            if state.step % config.validateEvery == 0 || state.step == last { validateAndLog() }
+            if state.step % config.checkpointEvery == 0 || state.step == last { try saveCheckpoint() }
+        }
+        if progress { bar.finish() }
+        return history
+    }
+
+    /// Mean losses over the fixed validation batches (no dropout, fixed noise; no update).
+    public func validate() -> ARDMLosses? {
+        guard !validation.isEmpty else { return nil }
+        var rng = RNG(seed: config.seed &+ 2)
+        let all = validation.map { batch -> ARDMLosses in
+            defer { model.params.zeroGrads() }
+            return model.trainingStep(batch, workspace, rng: &rng, weights: config.lossWeights, conditionDropout: 0)
+        }
+        func mean(_ f: (ARDMLosses) -> Float) -> Float { all.map(f).reduce(0, +) / Float(all.count) }
+        return ARDMLosses(diffusion: mean(\.diffusion), stop: mean(\.stop), auxiliary: mean(\.auxiliary), total: mean(\.total))
+    }
+
+    func validateAndLog() {
+        guard let v = validate() else { return }
+        log.write(["step": state.step, "validation_loss": v.total, "validation_diffusion": v.diffusion,
+                   "validation_stop": v.stop, "validation_auxiliary": v.auxiliary])
+        FileHandle.standardError.write(Data(String(format: "validation at step %d: loss %.4f (diff %.4f stop %.4f aux %.3f)\n",
+                                                   state.step, v.total, v.diffusion, v.stop, v.auxiliary).utf8))
+    }
+}

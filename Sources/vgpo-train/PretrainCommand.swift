@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Training
+
+/// `vgpo-train pretrain`: pre-trains the base ARDM (issue 10). Resumes from the run folder's
+/// checkpoint when there is one, so the same command continues a run.
+struct PretrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pretrain",
+        abstract: "Pre-train the base ARDM on the corpus (resumes from the run's checkpoint).",
+        discussion: "Example: vgpo-train pretrain --config configs/pretrain-base.json")
+
+    @Option(help: "Training recipe (JSON).") var config: String
+    @Option(help: "Stop after this many steps in total (default: the recipe's steps).") var stopAfter: Int?
+    @Option(name: .customLong("run"), help: "Override the run folder of the recipe.") var runFolder: String?
+
+    func run() throws {
+        var recipe = try PretrainConfig.load(config)
+        if let runFolder { recipe.run = runFolder }
+        let trainer = try Pretrainer(config: recipe)
+        FileHandle.standardError.write(Data("""
+            pretrain: \(trainer.model.params.count) parameters, \(trainer.trainItems) train utterances, \
+            \(trainer.phones.names.count) auxiliary phone classes; run folder \(recipe.run), step \(trainer.state.step)/\(recipe.steps)
+
+            """.utf8))
+        try trainer.run(stopAfter: stopAfter)
+    }
+}
