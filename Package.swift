@@ -5,7 +5,7 @@ import PackageDescription
 
 // Numerics are checked by tests in debug builds; release builds drop bounds checks in hot loops.
 let fastMath: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+    .unsafeFlags(["-Ounchecked", "-wmo", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
 let package = Package(

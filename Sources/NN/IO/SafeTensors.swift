@@ -110,24 +110,32 @@ public struct SafeTensorsFile: Sendable {
     /// Serialises every tensor in its own dtype (values are rounded to it).
     public func serialized() throws -> Data {
         var header: [String: Any] = [:]
-        var body = Data()
+        var offset = 0
         for (name, t) in tensors {
-            let begin = body.count
-            switch t.dtype {
-            case .f32: for v in t.values { withUnsafeBytes(of: v.bitPattern.littleEndian) { body.append(contentsOf: $0) } }
-            case .f16: for v in t.values { withUnsafeBytes(of: float16Bits(v).littleEndian) { body.append(contentsOf: $0) } }
-            case .bf16: for v in t.values { withUnsafeBytes(of: bfloat16Bits(v).littleEndian) { body.append(contentsOf: $0) } }
-            }
-            header[name] = ["dtype": t.dtype.rawValue, "shape": t.shape, "data_offsets": [begin, body.count]] as [String: Any]
+            let bytes = t.values.count * t.dtype.byteWidth
+            header[name] = ["dtype": t.dtype.rawValue, "shape": t.shape, "data_offsets": [offset, offset + bytes]] as [String: Any]
+            offset += bytes
         }
         if !metadata.isEmpty { header["__metadata__"] = metadata }
         var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
         while (8 + json.count) % 8 != 0 { json.append(0x20) }
-        var out = Data()
-        withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
-        out.append(json)
-        out.append(body)
+        var out = Data(count: 8 + json.count + offset)
+        out.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: UInt64(json.count).littleEndian, toByteOffset: 0, as: UInt64.self)
+            json.copyBytes(to: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + 8, count: json.count)
+            var at = 8 + json.count
+            for (_, t) in tensors {
+                for v in t.values {
+                    switch t.dtype {
+                    case .f32: raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: at, as: UInt32.self)
+                    case .f16: raw.storeBytes(of: float16Bits(v).littleEndian, toByteOffset: at, as: UInt16.self)
+                    case .bf16: raw.storeBytes(of: bfloat16Bits(v).littleEndian, toByteOffset: at, as: UInt16.self)
+                    }
+                    at += t.dtype.byteWidth
+                }
+            }
+        }
         return out
     }
 
