@@ -6,9 +6,9 @@ import NN
 enum TinyModels {
     static func config(auxiliary: Int = 5, dropout: Float = 0.1) -> ARDMConfig {
         ARDMConfig(textVocabulary: 12,
-                   lm: TransformerConfig(channels: 16, layers: 2, heads: 2, maxPositions: 64),
+                   lm: TransformerConfig(channels: 16, layers: 2, heads: 2, maxPositions: 64, alignmentLayers: [1]),
                    head: .init(width: 24, blocks: 2, timeFrequencies: 8),
-                   melBins: 3, patchFrames: 2, auxiliaryPhones: auxiliary, conditionDropout: dropout)
+                   melBins: 3, patchFrames: 2, auxiliaryPhones: auxiliary, conditionDropout: dropout, alignmentPenalty: 1)
     }
 
     /// A few fixed examples: text ids 3…11, speech tokens that depend on the text, so there is
@@ -23,7 +23,8 @@ enum TinyModels {
                 let id = Float(text[i % L])
                 for d in 0..<D { speech.append(0.3 * sin(id + Float(d)) + 0.1 * Float(i % 2)) }
             }
-            return ARDMExample(textIDs: text, speech: speech, auxiliaryTargets: (0..<S).map { Int32(($0 + e) % 5) - 1 })
+            return ARDMExample(textIDs: text, speech: speech, auxiliaryTargets: (0..<S).map { Int32(($0 + e) % 5) - 1 },
+                               promptTextCount: e % 2 == 0 ? 1 : 0, promptTokenCount: e % 2 == 0 ? 2 : 0)
         }
     }
 }

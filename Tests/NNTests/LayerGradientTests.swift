@@ -119,21 +119,46 @@ import Testing
             backward: { d in timestepEmbeddingBackward(dt: t.g, dout: d, t: t.p, N: 4, D: 16) }
     }
 
-    @Test func causalSelfAttentionWithRoPE() {
+    @Test(arguments: [false, true]) func causalSelfAttentionWithRoPE(alignmentHead: Bool) {
         var rng = RNG(seed: 11)
         let shape = AttentionShape(B: 2, T: 5, C: 8, NH: 2)
         let rope = RoPETable(headDim: shape.hd, maxPosition: 16)
         let rows = shape.B * shape.T
         let qkv = Param("qkv", count: rows * 3 * shape.C, rng: &rng)
-        let out = Slab(count: rows * shape.C), qk = Slab(count: rows * 2 * shape.C)
+        let qk = Slab(count: rows * 2 * shape.C)
         let att = Slab(count: shape.B * shape.NH * shape.T * shape.T), scratch = Slab(count: shape.backwardScratchCount)
         // Non-contiguous positions, as when text and speech count separately.
         let positions: [Int32] = [0, 1, 2, 0, 1, 3, 4, 5, 6, 7]
-        checkGradients([qkv], output: out, eps: 1e-3, maxProbes: 240) {
-            attentionForward(out: out.base, qk: qk.base, att: att.base, qkv: qkv.p, positions: positions, rope: rope, shape: shape)
+        // With an alignment head: head 0's queries past the text (2 and 3 positions) see text keys only,
+        // and a loss on its probabilities (Σ w·p) adds its gradient through the hook.
+        let textLengths: [Int32] = [2, 3]
+        let weights = (0..<(shape.T * shape.T)).map { Float($0 % 7) * 0.1 }
+        let out2 = Slab(count: rows * shape.C + 1)
+        let penaltyGradient = Slab(count: 1)
+        let hook: AttentionProbabilityGradient = { _, h, _, dp in
+            guard h == 0 else { return }
+            for i in 0..<(shape.T * shape.T) { dp[i] += penaltyGradient.base[0] * weights[i] }
+        }
+        checkGradients([qkv.checked], output: out2.base, outputCount: rows * shape.C + 1, eps: 1e-3, maxProbes: 240) {
+            if alignmentHead {
+                attentionForward(out: out2.base, qk: qk.base, att: att.base, qkv: qkv.p, positions: positions, rope: rope,
+                                 shape: shape, textLengths: textLengths, alignmentHeads: 1)
+                var penalty: Float = 0
+                for b in 0..<shape.B { for i in 0..<(shape.T * shape.T) { penalty += weights[i] * att.base[b * shape.NH * shape.T * shape.T + i] } }
+                out2.base[rows * shape.C] = penalty
+            } else {
+                attentionForward(out: out2.base, qk: qk.base, att: att.base, qkv: qkv.p, positions: positions, rope: rope, shape: shape)
+                out2.base[rows * shape.C] = 0
+            }
         } backward: { d in
+            penaltyGradient.base[0] = d[rows * shape.C]
             attentionBackward(dqkv: qkv.g, dout: d, qkv: qkv.p, qk: qk.base, att: att.base, positions: positions,
-                              rope: rope, shape: shape, scratch: scratch.base)
+                              rope: rope, shape: shape, scratch: scratch.base, probabilityGradient: alignmentHead ? hook : nil)
+        }
+        if alignmentHead {
+            // Sequence 0 (text length 2): query 4 of head 0 gives keys 2…4 no weight.
+            let p = att.base + 4 * shape.T
+            #expect(p[2] == 0 && p[3] == 0 && p[4] == 0 && abs(p[0] + p[1] - 1) < 1e-5)
         }
     }
 }

@@ -78,4 +78,34 @@ import Testing
         #expect(maxError < 1e-4, "KV-cache decode differs from the full forward by \(maxError)")
         #expect(cache.lengths == lengths)
     }
+
+    /// With alignment heads, prefill (text length recorded in the cache) then decoding gives the
+    /// whole-sequence forward with the same text mask.
+    @Test func kvCacheHonoursAlignmentHeads() {
+        let config = TransformerConfig(channels: 8, layers: 2, heads: 2, mlpHidden: 12, maxPositions: 32, alignmentLayers: [0, 1])
+        var layout = Layout()
+        let model = CausalTransformer(config: config, prefix: "", layout: &layout)
+        let params = ParameterSet(layout: layout)
+        var rng = RNG(seed: 12)
+        model.initialize(params, &rng)
+        rng.fillNormal(params.values.base, count: params.values.count, std: 0.4)
+        let (T, L, C) = (7, 3, 8)
+        let acts = TransformerActivations(config: config, maxB: 1, maxT: T)
+        let input = (0..<(T * C)).map { _ in rng.normal() }
+        let positions: [Int32] = [0, 1, 2, 0, 1, 2, 3]
+        input.withUnsafeBufferPointer { acts.input.update(from: $0.baseAddress!, count: T * C) }
+        model.forward(params, acts, B: 1, T: T, positions: positions, textLengths: [Int32(L)])
+        let reference = Array(UnsafeBufferPointer(start: acts.output, count: T * C))
+        let cache = model.makeCache(slots: 1, capacity: 8)
+        let ws = DecodeWorkspace(config: config, maxB: 1, cacheCapacity: 8)
+        input.withUnsafeBufferPointer { acts.input.update(from: $0.baseAddress!, count: L * C) }
+        model.prefill(params, acts, cache: cache, slot: 0, T: L, positions: Array(positions[0..<L]), textLength: L)
+        var maxError: Float = 0
+        for t in L..<T {
+            input.withUnsafeBufferPointer { ws.input.update(from: $0.baseAddress! + t * C, count: C) }
+            model.decodeStep(params, ws, cache: cache, slots: [0], positions: [positions[t]])
+            for c in 0..<C { maxError = max(maxError, abs(ws.output[c] - reference[t * C + c])) }
+        }
+        #expect(maxError < 1e-4, "decode with alignment heads differs by \(maxError)")
+    }
 }

@@ -18,6 +18,10 @@ public struct ARDMConfig: Codable, Sendable, Equatable {
     public var auxiliaryPhones: Int = 0
     /// Probability of dropping the text during training, which LM guidance (CFG) needs.
     public var conditionDropout: Float = 0.1
+    /// Weight of the guided-attention penalty on the alignment heads (lm.alignmentLayers), and
+    /// the width g of its diagonal (DC-TTS: W[n,t] = 1 − exp(−(n/N − t/T)²/2g²)).
+    public var alignmentPenalty: Float = 0
+    public var alignmentWidth: Float = 0.2
 
     public struct HeadConfig: Codable, Sendable, Equatable {
         public var width: Int
@@ -30,10 +34,11 @@ public struct ARDMConfig: Codable, Sendable, Equatable {
     }
 
     public init(textVocabulary: Int, lm: TransformerConfig, head: HeadConfig, melBins: Int = 80, patchFrames: Int = 4,
-                auxiliaryPhones: Int = 0, conditionDropout: Float = 0.1) {
+                auxiliaryPhones: Int = 0, conditionDropout: Float = 0.1, alignmentPenalty: Float = 0, alignmentWidth: Float = 0.2) {
         self.textVocabulary = textVocabulary; self.lm = lm; self.head = head
         self.melBins = melBins; self.patchFrames = patchFrames
         self.auxiliaryPhones = auxiliaryPhones; self.conditionDropout = conditionDropout
+        self.alignmentPenalty = alignmentPenalty; self.alignmentWidth = alignmentWidth
     }
 
     /// Values per speech token.

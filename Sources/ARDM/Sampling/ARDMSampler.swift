@@ -154,7 +154,7 @@ public final class ARDMSampler: @unchecked Sendable {
                           bias: w + model.speechInB, N: S, C: D, OC: C)
         }
         let positions = (0..<L).map(Int32.init) + (0..<S).map(Int32.init)
-        model.lm.prefill(model.params, prefillActs, cache: cache, slot: slot, T: T, positions: positions)
+        model.lm.prefill(model.params, prefillActs, cache: cache, slot: slot, T: T, positions: positions, textLength: L)
         state.update(from: prefillActs.output + (T - 1) * C, count: C)
     }
 }

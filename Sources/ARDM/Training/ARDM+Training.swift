@@ -5,6 +5,7 @@ public struct ARDMLossWeights: Codable, Sendable {
     public var stop: Float = 1
     public var auxiliary: Float = 0.3
     public init(stop: Float = 1, auxiliary: Float = 0.3) { self.stop = stop; self.auxiliary = auxiliary }
+    // The alignment prior's weight is part of the model config (ARDMConfig.alignmentPenalty).
 }
 
 extension ARDM {
@@ -24,8 +25,10 @@ extension ARDM {
         let B = batch.count
         precondition(B <= ws.maxB, "batch of \(B) exceeds the workspace's \(ws.maxB)")
         // Sequence layout after condition dropout.
+        var dropped: [Bool] = []
         let texts: [[Int32]] = batch.map { ex in
             let keep = rng.uniform() >= dropout
+            dropped.append(!keep)
             return [config.bosID] + (keep ? ex.textIDs : []) + [config.sepID]
         }
         let speechCounts = batch.map { $0.tokenCount(width: D) }
@@ -52,8 +55,23 @@ extension ARDM {
         }
         linearForward(out: ws.speechProj, inp: ws.speechIn, weight: w + speechInW, bias: w + speechInB, N: NS, C: D, OC: C)
         for (r, row) in speechRowOf.enumerated() { (ws.lmActs.input + row * C).update(from: ws.speechProj + r * C, count: C) }
-        lm.forward(params, ws.lmActs, B: B, T: T, positions: positions)
+        lm.forward(params, ws.lmActs, B: B, T: T, positions: positions, textLengths: texts.map { Int32($0.count) })
         let hOut = ws.lmActs.output
+        // Guided-attention prior on the alignment heads.
+        let alignmentLayers = config.lm.alignmentLayers ?? []
+        let prior = AlignmentPrior(
+            sequences: batch.indices.map { b in
+                let ex = batch[b], S = speechCounts[b]
+                return AlignmentPrior.Sequence(promptText: ex.promptTextCount, targetText: ex.textIDs.count - ex.promptTextCount,
+                                               promptTokens: ex.promptTokenCount, targetTokens: S - ex.promptTokenCount,
+                                               speechStart: texts[b].count, dropped: dropped[b])
+            },
+            width: config.alignmentWidth, T: T, heads: config.lm.heads)
+        var alignmentLoss: Float = 0
+        if config.alignmentPenalty > 0 && !alignmentLayers.isEmpty {
+            for l in alignmentLayers { alignmentLoss += prior.loss(probabilities: lm.attentionProbabilities(ws.lmActs, layer: l)) }
+            alignmentLoss /= Float(alignmentLayers.count)
+        }
 
         // Rows that predict: token i of sequence b from row L_b − 1 + i; stop rows one further.
         var predictRows: [Int] = [], stopRows: [Int] = [], stopLast: [Bool] = [], auxTargets: [Int32] = []
@@ -124,7 +142,10 @@ extension ARDM {
             }
         }
         // Back through the LM to the embeddings and the speech projection.
-        lm.backward(params, ws.lmActs, dout: ws.dLMOut)
+        let priorScale = config.alignmentPenalty / Float(max(alignmentLayers.count, 1))
+        lm.backward(params, ws.lmActs, dout: ws.dLMOut) { layer in
+            priorScale > 0 && alignmentLayers.contains(layer) ? prior.gradient(scale: priorScale) : nil
+        }
         let dIn = ws.lmActs.inputGradient
         textRows.withUnsafeBufferPointer { ids in
             for (r, id) in ids.enumerated() {
@@ -135,7 +156,7 @@ extension ARDM {
         for (r, row) in speechRowOf.enumerated() { (ws.dSpeechProj + r * C).update(from: dIn + row * C, count: C) }
         linearBackward(dinp: nil, dweight: g + speechInW, dbias: g + speechInB, dout: ws.dSpeechProj, inp: ws.speechIn,
                        weight: w + speechInW, N: NS, C: D, OC: C)
-        let total = diffusionLoss + weights.stop * stopLoss + weights.auxiliary * auxLoss
-        return ARDMLosses(diffusion: diffusionLoss, stop: stopLoss, auxiliary: auxLoss, total: total)
+        let total = diffusionLoss + weights.stop * stopLoss + weights.auxiliary * auxLoss + config.alignmentPenalty * alignmentLoss
+        return ARDMLosses(diffusion: diffusionLoss, stop: stopLoss, auxiliary: auxLoss, alignment: alignmentLoss, total: total)
     }
 }

@@ -8,6 +8,10 @@ import Foundation
 ///   att (B, NH, T, T) saved: softmax probabilities (upper triangle zero)
 ///   out (B, T, C)
 /// Scores are `q·kᵀ/√hd`; position `t` attends keys `0...t`.
+///
+/// Alignment heads (DESIGN §6): with `textLengths` (B) given, the first `alignmentHeads` heads
+/// let a speech query (t ≥ L_b) attend only the text keys `0..<L_b`. Without that mask a
+/// decoder-only head escapes an alignment prior by attending speech keys.
 public struct AttentionShape: Sendable {
     public let B: Int, T: Int, C: Int, NH: Int
     public var hd: Int { C / NH }
@@ -21,7 +25,8 @@ public struct AttentionShape: Sendable {
 
 public func attentionForward(
     out: FloatPointer, qk: FloatPointer, att: FloatPointer,
-    qkv: UnsafePointer<Float>, positions: UnsafePointer<Int32>, rope: RoPETable, shape s: AttentionShape
+    qkv: UnsafePointer<Float>, positions: UnsafePointer<Int32>, rope: RoPETable, shape s: AttentionShape,
+    textLengths: UnsafePointer<Int32>? = nil, alignmentHeads: Int = 0
 ) {
     let (B, T, C, NH, hd) = (s.B, s.T, s.C, s.NH, s.hd)
     // Rotate q and k into the saved buffer.
@@ -43,7 +48,8 @@ public func attentionForward(
             let p = att + (b * NH + h) * T * T
             // p (T, T) = scale · q (T, hd) · kᵀ (hd, T)
             sgemmSerial(p, q, k, M: T, N: T, K: hd, transA: false, transB: true, lda: 2 * C, ldb: 2 * C, ldc: T, alpha: scale, beta: 0)
-            for t in 0..<T { causalSoftmaxRow(p + t * T, valid: t + 1, width: T) }
+            let textOnlyFrom = textLengths != nil && h < alignmentHeads ? Int(textLengths![b]) : T
+            for t in 0..<T { causalSoftmaxRow(p + t * T, valid: t >= textOnlyFrom ? textOnlyFrom : t + 1, width: T) }
             // out (T, hd) = p (T, T) · v (T, hd)
             sgemmSerial(out + b * T * C + h * hd, p, v, M: T, N: hd, K: T, transA: false, transB: false,
                         lda: T, ldb: 3 * C, ldc: C, alpha: 1, beta: 0)
@@ -62,11 +68,18 @@ func causalSoftmaxRow(_ row: FloatPointer, valid: Int, width: Int) {
     for j in valid..<width { row[j] = 0 }
 }
 
+/// Adds a loss's gradient w.r.t. the probabilities of head h of sequence b: `(b, h, p, dp)`,
+/// p and dp (T, T). Called concurrently for different (b, h).
+public typealias AttentionProbabilityGradient = @Sendable (_ b: Int, _ h: Int, _ p: UnsafePointer<Float>, _ dp: FloatPointer) -> Void
+
 /// Backward: accumulates into `dqkv (B, T, 3C)`. `scratch` holds `shape.backwardScratchCount` floats.
+/// Masked probabilities are 0, so the softmax backward needs no mask. `probabilityGradient`
+/// adds the gradient of a loss on the probabilities themselves (the alignment prior).
 public func attentionBackward(
     dqkv: FloatPointer, dout: UnsafePointer<Float>,
     qkv: UnsafePointer<Float>, qk: UnsafePointer<Float>, att: UnsafePointer<Float>,
-    positions: UnsafePointer<Int32>, rope: RoPETable, shape s: AttentionShape, scratch: FloatPointer
+    positions: UnsafePointer<Int32>, rope: RoPETable, shape s: AttentionShape, scratch: FloatPointer,
+    probabilityGradient: AttentionProbabilityGradient? = nil
 ) {
     let (B, T, C, NH, hd) = (s.B, s.T, s.C, s.NH, s.hd)
     let dqk = scratch                    // (B, T, 2C): gradients of the rotated q and k
@@ -84,6 +97,7 @@ public func attentionBackward(
             // dp (T, T) = dy (T, hd) · vᵀ ; dv (T, hd) += pᵀ · dy
             sgemmSerial(dp, dy, v, M: T, N: T, K: hd, transA: false, transB: true, lda: C, ldb: 3 * C, ldc: T, alpha: 1, beta: 0)
             sgemmSerial(dv, p, dy, M: T, N: hd, K: T, transA: true, transB: false, lda: T, ldb: C, ldc: 3 * C, alpha: 1, beta: 1)
+            probabilityGradient?(b, h, p, dp)
             // Softmax backward: ds = p ⊙ (dp − Σⱼ dp·p), times the score scale.
             for t in 0..<T {
                 let pr = p + t * T, dr = dp + t * T

@@ -11,12 +11,16 @@ public final class KVCache: @unchecked Sendable {
     let values: Slab
     /// Positions already cached, per slot.
     public private(set) var lengths: [Int]
+    /// Text positions at the start of each slot's sequence: what alignment heads of speech
+    /// queries may attend (set by the caller before decoding; 0 = no restriction).
+    public var textLengths: [Int]
 
     public init(layers: Int, slots: Int, capacity: Int, channels: Int) {
         self.layers = layers; self.slots = slots; self.capacity = capacity; self.channels = channels
         keys = Slab(count: layers * slots * capacity * channels)
         values = Slab(count: layers * slots * capacity * channels)
         lengths = Array(repeating: 0, count: slots)
+        textLengths = Array(repeating: 0, count: slots)
     }
 
     @inline(__always)
@@ -29,7 +33,7 @@ public final class KVCache: @unchecked Sendable {
         values.base + ((layer * slots + slot) * capacity + position) * channels
     }
 
-    public func reset(slot: Int) { lengths[slot] = 0 }
+    public func reset(slot: Int) { lengths[slot] = 0; textLengths[slot] = 0 }
 
     /// Marks one more position cached in each slot (call once per token, after all layers).
     public func advance(slots rows: [Int], by n: Int = 1) {
@@ -58,9 +62,11 @@ public final class KVCache: @unchecked Sendable {
 ///   scores: scratch of `cache.capacity` floats
 /// Writes the new key and value at the slot's current length and attends to all cached
 /// positions including it; the caller advances the cache after the last layer.
+/// The first `alignmentHeads` heads attend only the slot's text keys (`cache.textLengths`) when
+/// that is set and the new position is past it (a speech query), as in training.
 public func attentionDecodeForward(
     out: FloatPointer, qkv: FloatPointer, slots: [Int], positions: [Int32],
-    cache: KVCache, layer: Int, rope: RoPETable, heads NH: Int, scores: FloatPointer
+    cache: KVCache, layer: Int, rope: RoPETable, heads NH: Int, scores: FloatPointer, alignmentHeads: Int = 0
 ) {
     let C = cache.channels, hd = C / NH
     let scale = 1 / Float(hd).squareRoot()
@@ -76,13 +82,15 @@ public func attentionDecodeForward(
         cache.valueRow(layer: layer, slot: slot, position: n).update(from: v, count: C)
         let keys = cache.keyRow(layer: layer, slot: slot, position: 0)
         let values = cache.valueRow(layer: layer, slot: slot, position: 0)
+        let text = cache.textLengths[slot]
         for h in 0..<NH {
-            // scores (n+1) = scale · K_h (n+1, hd) · q_h
-            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n + 1), Int32(hd), scale,
+            let keysSeen = h < alignmentHeads && text > 0 && n >= text ? text : n + 1
+            // scores (keysSeen) = scale · K_h (keysSeen, hd) · q_h
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(keysSeen), Int32(hd), scale,
                         keys + h * hd, Int32(C), q + h * hd, 1, 0, scores, 1)
-            causalSoftmaxRow(scores, valid: n + 1, width: n + 1)
-            // out_h (hd) = V_hᵀ (hd, n+1) · scores
-            cblas_sgemv(CblasRowMajor, CblasTrans, Int32(n + 1), Int32(hd), 1,
+            causalSoftmaxRow(scores, valid: keysSeen, width: keysSeen)
+            // out_h (hd) = V_hᵀ (hd, keysSeen) · scores
+            cblas_sgemv(CblasRowMajor, CblasTrans, Int32(keysSeen), Int32(hd), 1,
                         values + h * hd, Int32(C), scores, 1, 0, out + b * C + h * hd, 1)
         }
     }

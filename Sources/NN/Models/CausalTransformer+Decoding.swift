@@ -45,7 +45,8 @@ extension CausalTransformer {
             rmsNormForward(out: ws.normed, rstd: ws.rstd, inp: x, weight: w + o.norm1, N: B, C: C)
             linearForward(out: ws.qkv, inp: ws.normed, weight: w + o.qkv, bias: nil, N: B, C: C, OC: 3 * C)
             attentionDecodeForward(out: ws.attY, qkv: ws.qkv, slots: slots, positions: positions,
-                                   cache: cache, layer: l, rope: rope, heads: NH, scores: ws.scores)
+                                   cache: cache, layer: l, rope: rope, heads: NH, scores: ws.scores,
+                                   alignmentHeads: config.alignmentHeads(layer: l))
             // x += Wo · attY, done as a GEMM with beta 1 straight into the residual stream.
             matmul(x, ws.attY, w + o.proj, M: B, N: C, K: C, transB: true, beta: 1)
             rmsNormForward(out: ws.normed, rstd: ws.rstd, inp: x, weight: w + o.norm2, N: B, C: C)
@@ -61,9 +62,12 @@ extension CausalTransformer {
     }
 
     /// Runs a whole prefix (one sequence, T tokens, embeddings in `acts.input`) through
-    /// `forward` and stores its keys and values in cache slot `slot`.
-    public func prefill(_ params: ParameterSet, _ acts: TransformerActivations, cache: KVCache, slot: Int, T: Int, positions: [Int32]) {
-        forward(params, acts, B: 1, T: T, positions: positions)
+    /// `forward` and stores its keys and values in cache slot `slot`. `textLength` marks the
+    /// text prefix for alignment heads (kept in the cache for the decoding steps).
+    public func prefill(_ params: ParameterSet, _ acts: TransformerActivations, cache: KVCache, slot: Int, T: Int,
+                        positions: [Int32], textLength: Int = 0) {
+        forward(params, acts, B: 1, T: T, positions: positions, textLengths: textLength > 0 ? [Int32(textLength)] : nil)
+        cache.textLengths[slot] = textLength
         for l in 0..<config.layers {
             cache.store(layer: l, slot: slot, qk: acts.layer[l].qk, qkv: acts.layer[l].qkv, T: T)
         }

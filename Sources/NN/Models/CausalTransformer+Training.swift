@@ -1,7 +1,9 @@
 extension CausalTransformer {
     /// Whole-sequence forward. The input embeddings (B, T, C) must already be in `acts.input`;
-    /// `positions` (B·T) gives each row's RoPE position. The result is `acts.output`.
-    public func forward(_ params: ParameterSet, _ acts: TransformerActivations, B: Int, T: Int, positions: [Int32]) {
+    /// `positions` (B·T) gives each row's RoPE position; `textLengths` (B), when given, marks the
+    /// text prefix that alignment heads restrict speech queries to. The result is `acts.output`.
+    public func forward(_ params: ParameterSet, _ acts: TransformerActivations, B: Int, T: Int, positions: [Int32],
+                        textLengths: [Int32]? = nil) {
         precondition(B <= acts.maxB && T <= acts.maxT, "batch \(B)x\(T) exceeds activations \(acts.maxB)x\(acts.maxT)")
         precondition(positions.count == B * T, "need one position per row")
         let (C, NH, N) = (config.channels, config.heads, B * T)
@@ -13,8 +15,15 @@ extension CausalTransformer {
             let a = acts.layer[l], x = acts.residual[l]
             rmsNormForward(out: a.norm1, rstd: a.rstd1, inp: x, weight: w + o.norm1, N: N, C: C)
             linearForward(out: a.qkv, inp: a.norm1, weight: w + o.qkv, bias: nil, N: N, C: C, OC: 3 * C)
-            positions.withUnsafeBufferPointer {
-                attentionForward(out: a.attY, qk: a.qk, att: a.att, qkv: a.qkv, positions: $0.baseAddress!, rope: rope, shape: shape)
+            positions.withUnsafeBufferPointer { pos in
+                if let textLengths {
+                    textLengths.withUnsafeBufferPointer {
+                        attentionForward(out: a.attY, qk: a.qk, att: a.att, qkv: a.qkv, positions: pos.baseAddress!, rope: rope,
+                                         shape: shape, textLengths: $0.baseAddress!, alignmentHeads: config.alignmentHeads(layer: l))
+                    }
+                } else {
+                    attentionForward(out: a.attY, qk: a.qk, att: a.att, qkv: a.qkv, positions: pos.baseAddress!, rope: rope, shape: shape)
+                }
             }
             linearForward(out: a.mid, inp: a.attY, weight: w + o.proj, bias: nil, N: N, C: C, OC: C)
             residualForward(out: a.mid, a: a.mid, b: x, count: N * C)
@@ -35,7 +44,9 @@ extension CausalTransformer {
     /// Backward from `dout` (B, T, C), the gradient w.r.t. `acts.output` of the last forward.
     /// Accumulates parameter gradients into `params.grads` and leaves the gradient w.r.t. the
     /// input embeddings in `acts.inputGradient` (overwritten, not accumulated).
-    public func backward(_ params: ParameterSet, _ acts: TransformerActivations, dout: UnsafePointer<Float>) {
+    /// `probabilityGradient(layer)` adds a loss on that layer's attention probabilities.
+    public func backward(_ params: ParameterSet, _ acts: TransformerActivations, dout: UnsafePointer<Float>,
+                         probabilityGradient: ((Int) -> AttentionProbabilityGradient?)? = nil) {
         let (B, T, C, NH) = (acts.B, acts.T, config.channels, config.heads)
         let (N, inner, hidden) = (B * T, config.mlpInner, config.mlpHidden)
         let w = params.values.base, g = params.grads.base
@@ -67,7 +78,8 @@ extension CausalTransformer {
             acts.dQKV.update(repeating: 0, count: N * 3 * C)
             acts.positions.withUnsafeBufferPointer {
                 attentionBackward(dqkv: acts.dQKV, dout: acts.dAttY, qkv: a.qkv, qk: a.qk, att: a.att,
-                                  positions: $0.baseAddress!, rope: rope, shape: shape, scratch: acts.attentionScratch)
+                                  positions: $0.baseAddress!, rope: rope, shape: shape, scratch: acts.attentionScratch,
+                                  probabilityGradient: probabilityGradient?(l))
             }
             acts.dNormed.update(repeating: 0, count: N * C)
             linearBackward(dinp: acts.dNormed, dweight: g + o.qkv, dbias: nil, dout: acts.dQKV, inp: a.norm1,
@@ -75,5 +87,12 @@ extension CausalTransformer {
             rmsNormBackward(dinp: dres, dweight: g + o.norm1, dout: acts.dNormed, inp: acts.residual[l],
                             weight: w + o.norm1, rstd: a.rstd1, N: N, C: C)
         }
+    }
+}
+
+extension CausalTransformer {
+    /// The saved attention probabilities (B, NH, T, T) of layer l after `forward`.
+    public func attentionProbabilities(_ acts: TransformerActivations, layer l: Int) -> UnsafePointer<Float> {
+        UnsafePointer(acts.layer[l].att)
     }
 }

@@ -58,7 +58,8 @@ public final class PairedExamples: @unchecked Sendable {
     public func example(prompt: Int, target: Int) -> ARDMExample {
         let a = items[prompt], b = items[target]
         return ARDMExample(textIDs: a.utterance.phonemeIDs + b.utterance.phonemeIDs,
-                           speech: a.tokens + b.tokens, auxiliaryTargets: a.auxiliary + b.auxiliary)
+                           speech: a.tokens + b.tokens, auxiliaryTargets: a.auxiliary + b.auxiliary,
+                           promptTextCount: a.utterance.phonemeIDs.count, promptTokenCount: a.tokenCount)
     }
 
     /// Positions of an example in the LM: [BOS] text [SEP] speech.

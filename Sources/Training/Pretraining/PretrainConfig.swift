@@ -13,11 +13,15 @@ public struct PretrainConfig: Codable, Sendable {
         public var conditionDropout: Float = 0.1
         /// Train the auxiliary phone head on the corpus timings (alignment aid, DESIGN §6).
         public var auxiliaryHead = true
+        /// Guided-attention penalty on the alignment heads (lm.alignmentLayers) and its width.
+        public var alignmentPenalty: Float = 0
+        public var alignmentWidth: Float = 0.2
 
         public init(lm: TransformerConfig, head: ARDMConfig.HeadConfig, melBins: Int = 80, patchFrames: Int = 4,
-                    conditionDropout: Float = 0.1, auxiliaryHead: Bool = true) {
+                    conditionDropout: Float = 0.1, auxiliaryHead: Bool = true, alignmentPenalty: Float = 0, alignmentWidth: Float = 0.2) {
             self.lm = lm; self.head = head; self.melBins = melBins; self.patchFrames = patchFrames
             self.conditionDropout = conditionDropout; self.auxiliaryHead = auxiliaryHead
+            self.alignmentPenalty = alignmentPenalty; self.alignmentWidth = alignmentWidth
         }
     }
 

@@ -38,7 +38,8 @@ public final class Pretrainer: @unchecked Sendable {
         phones = config.model.auxiliaryHead ? PhoneClasses(corpus: store.utterances(split: .train)) : PhoneClasses(names: [])
         let modelConfig = ARDMConfig(textVocabulary: PhonemeVocabulary.standard.count, lm: config.model.lm, head: config.model.head,
                                      melBins: config.model.melBins, patchFrames: config.model.patchFrames,
-                                     auxiliaryPhones: phones.names.count, conditionDropout: config.model.conditionDropout)
+                                     auxiliaryPhones: phones.names.count, conditionDropout: config.model.conditionDropout,
+                                     alignmentPenalty: config.model.alignmentPenalty, alignmentWidth: config.model.alignmentWidth)
         model = ARDM(config: modelConfig, melStatistics: statistics)
         train = try PairedExamples(store: store, split: .train, config: modelConfig, statistics: statistics, phones: phones,
                                    maxPositions: config.maxPositions)
@@ -96,10 +97,10 @@ public final class Pretrainer: @unchecked Sendable {
             state.trainingSeconds += seconds
             history.append(losses)
             log.write(["step": state.step, "loss": losses.total, "diffusion": losses.diffusion, "stop": losses.stop,
-                       "auxiliary": losses.auxiliary, "grad_norm": norm, "lr": lr, "seconds": seconds])
+                       "auxiliary": losses.auxiliary, "alignment": losses.alignment, "grad_norm": norm, "lr": lr, "seconds": seconds])
             if progress {
-                bar.update(state.step, String(format: "loss %.4f (diff %.4f stop %.4f aux %.3f) |g| %.2f",
-                                              losses.total, losses.diffusion, losses.stop, losses.auxiliary, norm))
+                bar.update(state.step, String(format: "loss %.4f (diff %.4f stop %.4f aux %.3f align %.3f) |g| %.2f",
+                                              losses.total, losses.diffusion, losses.stop, losses.auxiliary, losses.alignment, norm))
             }
             if state.step % config.validateEvery == 0 || state.step == last { validateAndLog() }
             if state.step % config.checkpointEvery == 0 || state.step == last { try saveCheckpoint() }
@@ -117,13 +118,14 @@ public final class Pretrainer: @unchecked Sendable {
             return model.trainingStep(batch, workspace, rng: &rng, weights: config.lossWeights, conditionDropout: 0)
         }
         func mean(_ f: (ARDMLosses) -> Float) -> Float { all.map(f).reduce(0, +) / Float(all.count) }
-        return ARDMLosses(diffusion: mean(\.diffusion), stop: mean(\.stop), auxiliary: mean(\.auxiliary), total: mean(\.total))
+        return ARDMLosses(diffusion: mean(\.diffusion), stop: mean(\.stop), auxiliary: mean(\.auxiliary),
+                          alignment: mean(\.alignment), total: mean(\.total))
     }
 
     func validateAndLog() {
         guard let v = validate() else { return }
         log.write(["step": state.step, "validation_loss": v.total, "validation_diffusion": v.diffusion,
-                   "validation_stop": v.stop, "validation_auxiliary": v.auxiliary])
+                   "validation_stop": v.stop, "validation_auxiliary": v.auxiliary, "validation_alignment": v.alignment])
         FileHandle.standardError.write(Data(String(format: "validation at step %d: loss %.4f (diff %.4f stop %.4f aux %.3f)\n",
                                                    state.step, v.total, v.diffusion, v.stop, v.auxiliary).utf8))
     }
