@@ -15,7 +15,7 @@ build_packages=(
   libespeak-ng-dev       # text -> phonemes
 )
 corpus_packages=(
-  espeak-ng flite festival festvox-kallpc16k festvox-us-slt-hts fortunes fortunes-min
+  espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts fortunes fortunes-min
 )
 
 packages=("${build_packages[@]}")

@@ -13,7 +13,8 @@ struct CorpusCommand: ParsableCommand {
             Engine programs can be overridden with VGPO_ESPEAK_NG, VGPO_FLITE and VGPO_FESTIVAL.
 
             Example: vgpo-train corpus --size tiny --out /tmp/tiny-corpus
-            """)
+            """,
+        subcommands: [CorpusEspeakHelperCommand.self])
 
     @Option(help: "Corpus size: 'default' (about 9 hours, 120 voices) or 'tiny' (seconds to build, for tests).")
     var size: String = "default"
@@ -33,6 +34,9 @@ struct CorpusCommand: ParsableCommand {
     @Flag(help: "Only check that the engines, voices and text are installed; build nothing.")
     var check = false
 
+    @Flag(help: "Only re-check an existing corpus: every utterance's audio and mel against the manifest's SHA-256.")
+    var verify = false
+
     @Flag(help: "No progress line.")
     var quiet = false
 
@@ -40,9 +44,18 @@ struct CorpusCommand: ParsableCommand {
         guard let corpusSize = CorpusSize.named(size) else {
             throw ValidationError("unknown --size '\(size)': use 'default' or 'tiny'")
         }
-        let options = CorpusBuildOptions(output: URL(fileURLWithPath: out), size: corpusSize, seed: seed, jobs: jobs,
+        var tools = EngineTools.fromEnvironment()
+        // This executable is its own espeak-ng timing helper (`corpus espeak-helper`).
+        if let executable = Self.executablePath() { tools.espeakHelper = [executable, "corpus", "espeak-helper"] }
+        let options = CorpusBuildOptions(output: URL(fileURLWithPath: out), size: corpusSize, seed: seed, jobs: jobs, tools: tools,
                                          stopAfterShards: stopAfterShards, quiet: quiet)
         do {
+            if verify {
+                let store = try CorpusStore(path: out)
+                for utterance in store.utterances { try store.verify(utterance) }
+                print("corpus: \(store.utterances.count) utterances in \(out) match their checksums")
+                return
+            }
             if check {
                 let missing = options.tools.missing(for: corpusSize.voices) + [options.fortunes.check()].compactMap { $0 }
                 guard missing.isEmpty else { throw CorpusError.missingTools(missing) }
@@ -57,5 +70,10 @@ struct CorpusCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode.failure
         }
+    }
+
+    /// The running program's absolute path (Linux: /proc/self/exe).
+    static func executablePath() -> String? {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath
     }
 }

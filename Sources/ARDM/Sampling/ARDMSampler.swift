@@ -113,28 +113,16 @@ public final class ARDMSampler: @unchecked Sendable {
         for j in 0..<(2 * n) { pairedTimes[j] = t }
         model.head.forward(model.params, headActs, xt: pairedNoisy, t: pairedTimes, h: condRows, N: 2 * n)
         let v = headActs.output
-        let (at, st) = (NoiseSchedule.alpha(t), NoiseSchedule.sigma(t))
-        let guided = guidance != nil && at >= Self.guidanceAlphaFloor
+        let guided = guidance != nil && NoiseSchedule.alpha(t) >= Self.guidanceAlphaFloor
         if guided {
             // The guidance sees the conditional states (rows 0, 2, 4, … of condRows).
             for i in 0..<n { (pairedNoisy + i * C).update(from: condRows + 2 * i * C, count: C) }
             guidance!.epsilonCorrection(xt: x, t: t, h: pairedNoisy, sequences: active, into: correction)
         }
-        let (as_, ss) = (NoiseSchedule.alpha(s), NoiseSchedule.sigma(s))
-        let ats = at / as_, varTs = st * st - ats * ats * ss * ss
-        let meanX = ats * ss * ss / (st * st), meanX0 = as_ * varTs / (st * st)
-        let noiseStd = options.temperature * (max(varTs, 0) * ss * ss / (st * st)).squareRoot()
+        let step = DDPMStep(t: t, s: s, temperature: options.temperature)
         for (i, r) in active.enumerated() {
-            let xr = x + i * D, vc = v + 2 * i * D, vu = v + (2 * i + 1) * D
-            for d in 0..<D {
-                let vd = vu[d] + options.cfg * (vc[d] - vu[d])
-                var x0 = at * xr[d] - st * vd
-                if guided {
-                    let eps = st * xr[d] + at * vd - correction[i * D + d]
-                    x0 = (xr[d] - st * eps) / at
-                }
-                xr[d] = s <= 0 ? x0 : meanX * xr[d] + meanX0 * x0 + noiseStd * rngs[r].normal()
-            }
+            step.apply(x: x + i * D, vCond: v + 2 * i * D, vUncond: v + (2 * i + 1) * D, cfg: options.cfg, D: D,
+                       correction: guided ? UnsafePointer(correction + i * D) : nil, rng: &rngs[r])
         }
     }
 

@@ -1,0 +1,38 @@
+import NN
+
+/// One DDPM step of one token from time t to s < t, shared by the samplers:
+///   v = v_u + w·(v_c − v_u)   (LM guidance),  ε̂ = σ_t·x + α_t·v,  x̂₀ = α_t·x − σ_t·v,
+///   optional guidance: ε̂ ← ε̂ − g and x̂₀ = (x − σ_t·ε̂)/α_t,
+///   x ← x̂₀ at s = 0, else the posterior q(x_s | x_t, x̂₀):
+///   mean = (α_{t|s}σ_s²/σ_t²)·x + (α_s σ²_{t|s}/σ_t²)·x̂₀,  var = σ²_{t|s}σ_s²/σ_t²,
+///   with α_{t|s} = α_t/α_s and σ²_{t|s} = σ_t² − α²_{t|s}σ_s².
+struct DDPMStep {
+    let at: Float, st: Float
+    let meanX: Float, meanX0: Float, noiseStd: Float
+    let final: Bool
+
+    init(t: Float, s: Float, temperature: Float) {
+        at = NoiseSchedule.alpha(t); st = NoiseSchedule.sigma(t)
+        let (as_, ss) = (NoiseSchedule.alpha(s), NoiseSchedule.sigma(s))
+        let ats = at / as_, varTs = st * st - ats * ats * ss * ss
+        meanX = ats * ss * ss / (st * st)
+        meanX0 = as_ * varTs / (st * st)
+        noiseStd = temperature * (max(varTs, 0) * ss * ss / (st * st)).squareRoot()
+        final = s <= 0
+    }
+
+    /// Updates the D values of `x` in place; `correction` is g (or nil), `rng` the token's stream.
+    @inline(__always)
+    func apply(x: FloatPointer, vCond: UnsafePointer<Float>, vUncond: UnsafePointer<Float>, cfg: Float, D: Int,
+               correction: UnsafePointer<Float>?, rng: inout RNG) {
+        for d in 0..<D {
+            let v = vUncond[d] + cfg * (vCond[d] - vUncond[d])
+            var x0 = at * x[d] - st * v
+            if let correction {
+                let eps = st * x[d] + at * v - correction[d]
+                x0 = (x[d] - st * eps) / at
+            }
+            x[d] = final ? x0 : meanX * x[d] + meanX0 * x0 + noiseStd * rng.normal()
+        }
+    }
+}
