@@ -43,4 +43,8 @@ public struct SynthesisResult: Sendable {
     public var tokenCount: Int
     /// Whether the stop head ended the sequence (false: it hit `maxTokens`).
     public var stopped: Bool
+
+    public init(tokens: [Float], tokenCount: Int, stopped: Bool) {
+        self.tokens = tokens; self.tokenCount = tokenCount; self.stopped = stopped
+    }
 }

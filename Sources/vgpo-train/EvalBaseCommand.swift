@@ -1,0 +1,126 @@
+import ARDM
+import ArgumentParser
+import Audio
+import Corpus
+import Foundation
+import NN
+import Rewards
+import Training
+
+/// `vgpo-train eval-base`: intelligibility, termination, duration and speaker similarity of a
+/// base ARDM on held-out sentences (issue 10, must show 1-3). For each test utterance of a seen
+/// voice, with another utterance of that voice as the prompt, it measures the phoneme error rate
+/// (CTC recogniser, greedy) of: the corpus audio; the corpus mel through Griffin-Lim (the floor
+/// any mel model meets with this vocoder); teacher-forced sampling (true previous tokens, so
+/// acoustics alone); and free-running synthesis (alignment and stop too). Unseen voices give
+/// the zero-shot similarity: SIM(prompt, output) against SIM(prompt, another real utterance).
+struct EvalBaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval-base",
+        abstract: "Measure a base ARDM: PER (free-running, teacher-forced, vocoder floor), stops, durations, SIM.",
+        discussion: "Example: vgpo-train eval-base --model runs/base/checkpoint --ctc models/ctc --speaker models/speaker --count 100")
+
+    @Option(help: "Model folder.") var model: String
+    @Option(help: "CTC recogniser folder.") var ctc: String
+    @Option(help: "Speaker encoder folder (zero-shot SIM on unseen voices; optional).") var speaker: String?
+    @Option(help: "Corpus folder.") var corpus = "data/corpus"
+    @Option(help: "Test utterances of seen voices to synthesise.") var count = 100
+    @Option(help: "Test utterances of unseen voices for SIM.") var unseenCount = 40
+    @Option(help: "Diffusion steps.") var steps = 16
+    @Option(help: "Seed for prompts and sampling.") var seed: UInt64 = 1
+    @Option(help: "Write the report (JSON) here as well as printing it.") var out: String?
+
+    func run() throws {
+        let (ardm, _) = try ARDM.load(from: URL(fileURLWithPath: model))
+        let recognizer = try CTCRecognizer.load(from: URL(fileURLWithPath: ctc))
+        let store = try CorpusStore(path: corpus)
+        let pipeline = TTSPipeline(model: ardm)
+        let labels = PhonemeLabels()
+        let options = SamplingOptions(steps: steps)
+        var rng = RNG(seed: seed)
+        let trainByVoice = Dictionary(grouping: store.utterances(split: .train), by: \.voice)
+        var tests = store.utterances(split: .test, seenVoices: true)
+        rng.shuffle(&tests)
+        tests = Array(tests.prefix(count))
+
+        var raw = ErrorRate(), vocoded = ErrorRate(), teacher = ErrorRate(), free = ErrorRate()
+        var stopped = 0, durationOK = 0
+        var ratios: [Double] = []
+        let bar = ProgressLine(total: tests.count, interval: 10)
+        for (k, target) in tests.enumerated() {
+            guard let candidates = trainByVoice[target.voice], !candidates.isEmpty else { continue }
+            let prompt = candidates[rng.int(below: candidates.count)]
+            let reference = labels.labels(fromTokenIDs: target.phonemeIDs)
+            func per(_ samples: [Float], into rate: inout ErrorRate) {
+                let output = recognizer.recognize([recognizer.logMel(ofAudio: samples)])[0]
+                rate.add(hypothesis: output.greedyLabels(), reference: reference)
+            }
+            per(try store.audio(for: target), into: &raw)
+            let targetMel = try store.logMel(for: target)
+            per(pipeline.vocoder.synthesize(targetMel).samples, into: &vocoded)
+            // Teacher-forced: the prompt and the true target tokens as context.
+            let statistics = ardm.melStatistics
+            let promptTokens = SpeechTokens.tokens(logMel: try store.mel(for: prompt), melBins: ardm.config.melBins,
+                                                   patchFrames: ardm.config.patchFrames, statistics: statistics)
+            let targetTokens = SpeechTokens.tokens(logMel: targetMel.values, melBins: ardm.config.melBins,
+                                                   patchFrames: ardm.config.patchFrames, statistics: statistics)
+            let example = ARDMExample(textIDs: prompt.phonemeIDs + target.phonemeIDs, speech: promptTokens + targetTokens,
+                                      auxiliaryTargets: [], promptTextCount: prompt.phonemeIDs.count,
+                                      promptTokenCount: promptTokens.count / ardm.config.tokenWidth)
+            let forced = ardm.teacherForcedSample(example, options: options, seed: seed &+ UInt64(k))
+            let forcedResult = SynthesisResult(tokens: forced, tokenCount: forced.count / ardm.config.tokenWidth, stopped: true)
+            per(pipeline.waveform(of: forcedResult).samples, into: &teacher)
+            // Free-running, up to twice the true duration.
+            let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: try store.audio(for: prompt),
+                                               seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
+            let sampler = ARDMSampler(model: ardm, maxBatch: 1, capacity: request.textIDs.count + 2
+                                      + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2)
+            let result = sampler.generate([request], options: options)[0]
+            per(pipeline.waveform(of: result).samples, into: &free)
+            if result.stopped { stopped += 1 }
+            let ratio = Double(result.tokenCount) * pipeline.secondsPerToken / target.duration
+            ratios.append(ratio)
+            if abs(ratio - 1) <= 0.25 { durationOK += 1 }
+            bar.update(k + 1, String(format: "PER free %.3f forced %.3f vocoded %.3f raw %.3f", free.rate, teacher.rate, vocoded.rate, raw.rate))
+        }
+        bar.finish()
+        var report: [String: Any] = [
+            "model": model, "utterances": tests.count, "steps": steps, "cfg": options.cfg,
+            "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.rate,
+            "per_teacher_forced": teacher.rate, "per_free_running": free.rate,
+            "per_free_over_vocoded": free.rate / max(vocoded.rate, 1e-9),
+            "stopped_fraction": Double(stopped) / Double(max(tests.count, 1)),
+            "duration_within_25pct_fraction": Double(durationOK) / Double(max(tests.count, 1)),
+            "duration_ratio_median": ratios.sorted()[ratios.count / 2],
+        ]
+        if let speaker { report.merge(try zeroShotSimilarity(ardm, pipeline, store, speaker, &rng, options)) { $1 } }
+        let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
+        print(String(decoding: data, as: UTF8.self))
+        if let out { try writeAtomically(data, to: URL(fileURLWithPath: out)) }
+    }
+
+    /// Mean SIM(prompt, output) over unseen-voice prompts against mean SIM(prompt, another real
+    /// utterance of the voice).
+    func zeroShotSimilarity(_ ardm: ARDM, _ pipeline: TTSPipeline, _ store: CorpusStore, _ path: String, _ rng: inout RNG,
+                            _ options: SamplingOptions) throws -> [String: Any] {
+        let encoder = try SpeakerEncoder.load(from: URL(fileURLWithPath: path))
+        let byVoice = Dictionary(grouping: store.utterances(split: .test, seenVoices: false), by: \.voice)
+        var generated: [Double] = [], real: [Double] = []
+        for voice in byVoice.keys.sorted() where generated.count < unseenCount {
+            let utterances = byVoice[voice]!
+            guard utterances.count >= 3 else { continue }
+            let (prompt, other, target) = (utterances[0], utterances[1], utterances[2])
+            let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: try store.audio(for: prompt),
+                                               seed: seed, maxSeconds: 2 * target.duration + 1)
+            let sampler = ARDMSampler(model: ardm, maxBatch: 1, capacity: request.textIDs.count + 2
+                                      + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2)
+            let output = pipeline.waveform(of: sampler.generate([request], options: options)[0]).samples
+            let mels = [try store.audio(for: prompt), try store.audio(for: other), output].map { encoder.logMel(ofAudio: $0) }
+            let e = encoder.embeddings(mels)
+            real.append(cosineSimilarity(e[0], e[1]))
+            generated.append(cosineSimilarity(e[0], e[2]))
+        }
+        let g = generated.reduce(0, +) / Double(max(generated.count, 1)), r = real.reduce(0, +) / Double(max(real.count, 1))
+        return ["sim_unseen_generated": g, "sim_unseen_real": r, "sim_ratio": g / max(r, 1e-9), "sim_voices": generated.count]
+    }
+}
