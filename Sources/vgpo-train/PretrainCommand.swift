@@ -13,11 +13,13 @@ struct PretrainCommand: ParsableCommand {
     @Option(help: "Training recipe (JSON).") var config: String
     @Option(help: "Stop after this many steps in total (default: the recipe's steps).") var stopAfter: Int?
     @Option(name: .customLong("run"), help: "Override the run folder of the recipe.") var runFolder: String?
+    @Option(help: "Start a new run from this model folder's weights (e.g. models/base); ignored when the run has a checkpoint.")
+    var initFrom: String?
 
     func run() throws {
         var recipe = try PretrainConfig.load(config)
         if let runFolder { recipe.run = runFolder }
-        let trainer = try Pretrainer(config: recipe)
+        let trainer = try Pretrainer(config: recipe, initFrom: initFrom.map { URL(fileURLWithPath: $0) })
         FileHandle.standardError.write(Data("""
             pretrain: \(trainer.model.params.count) parameters, \(trainer.trainItems) train utterances, \
             \(trainer.phones.names.count) auxiliary phone classes; run folder \(recipe.run), step \(trainer.state.step)/\(recipe.steps)

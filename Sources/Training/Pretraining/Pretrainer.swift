@@ -30,7 +30,9 @@ public final class Pretrainer: @unchecked Sendable {
         public var trainingSeconds: Double
     }
 
-    public init(config: PretrainConfig) throws {
+    /// `initFrom`: a model folder whose weights start a new run (a run with a checkpoint resumes
+    /// from it instead). The optimiser's moments start at zero.
+    public init(config: PretrainConfig, initFrom: URL? = nil) throws {
         self.config = config
         runDirectory = URL(fileURLWithPath: config.run)
         let store = try CorpusStore(path: config.corpus)
@@ -58,6 +60,14 @@ public final class Pretrainer: @unchecked Sendable {
         if let resumed = try Self.loadCheckpoint(model: model, at: runDirectory) {
             state = resumed
             optimizer.step = resumed.optimizerStep
+        } else if let initFrom {
+            let (start, file) = try ARDM.load(from: initFrom)
+            guard start.config == model.config else {
+                throw TrainingError.badCheckpoint(path: initFrom.path, reason: "its model config differs from the recipe's")
+            }
+            model.params.values.copy(from: start.params.values)
+            let step = Int(file.provenance["step"] ?? "") ?? 0
+            state = RunState(step: step, rng: RNG(seed: config.seed &+ UInt64(step)), optimizerStep: 0, trainingSeconds: 0)
         } else {
             model.initialize(seed: config.seed)
             state = RunState(step: 0, rng: RNG(seed: config.seed), optimizerStep: 0, trainingSeconds: 0)
