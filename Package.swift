@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Text", dependencies: ["CEspeakNG"]),
         .target(name: "ARDM", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),
         .target(name: "Training", dependencies: ["ARDM", "Corpus", "NN", "Audio", "Text"], swiftSettings: fastMath),
-        .target(name: "Serving", dependencies: ["CMicroHTTPD"]),
+        .target(name: "Serving", dependencies: ["CMicroHTTPD", "ARDM", "Audio", "Text", "NN"]),
         .target(name: "Corpus", dependencies: ["Audio", "Text", "NN", "CEspeakNG"]),
         .target(name: "Rewards", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),
 
@@ -49,11 +49,12 @@ let package = Package(
         ], swiftSettings: fastMath),
 
         // Tests mirror the modules.
-        .testTarget(name: "NNTests", dependencies: ["NN"], resources: [.copy("Fixtures")]),
+        .target(name: "GradientChecking", dependencies: ["NN"], path: "Tests/GradientChecking"),
+        .testTarget(name: "NNTests", dependencies: ["NN", "GradientChecking"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AudioTests", dependencies: ["Audio"]),
         .testTarget(name: "TextTests", dependencies: ["Text"]),
-        .testTarget(name: "ServingTests", dependencies: ["Serving"]),
-        .testTarget(name: "ARDMTests", dependencies: ["ARDM"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "ARDM", "Audio", "Text", "NN"]),
+        .testTarget(name: "ARDMTests", dependencies: ["ARDM", "GradientChecking"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "ARDM", "Corpus", "NN"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "RewardsTests", dependencies: ["Rewards", "NN", "Audio", "Text"]),

@@ -1,5 +1,6 @@
 import ARDM
 import NN
+import GradientChecking
 import Testing
 
 @Suite struct DiffusionHeadTests {

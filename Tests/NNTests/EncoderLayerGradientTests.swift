@@ -1,4 +1,5 @@
 import NN
+import GradientChecking
 import Testing
 
 /// The layers the reward models add (issue 5): convolution over time, statistics pooling,

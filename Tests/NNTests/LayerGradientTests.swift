@@ -1,4 +1,5 @@
 import NN
+import GradientChecking
 import Testing
 
 /// Finite-difference checks of every layer's backward, inputs and parameters (issue 2, must show 1).

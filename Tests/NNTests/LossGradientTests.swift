@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import GradientChecking
 import Testing
 
 /// Finite-difference checks of the losses; the loss itself is the scalar probed.

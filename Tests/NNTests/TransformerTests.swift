@@ -1,4 +1,5 @@
 import NN
+import GradientChecking
 import Testing
 
 @Suite struct TransformerTests {

@@ -1,25 +1,31 @@
 import NN
 import Testing
 
+/// Finite-difference gradient checks shared by the test targets of every module with a backward
+/// pass (NN layers, the ARDM, reward models).
+
 /// A tensor under test: a value and its gradient, anywhere in memory (a test's own buffer or a
 /// view into a model's parameter slabs).
-struct CheckedTensor {
-    let name: String
-    let value: FloatPointer, grad: FloatPointer
-    let count: Int
+public struct CheckedTensor {
+    public let name: String
+    public let value: FloatPointer, grad: FloatPointer
+    public let count: Int
+    public init(name: String, value: FloatPointer, grad: FloatPointer, count: Int) {
+        self.name = name; self.value = value; self.grad = grad; self.count = count
+    }
 }
 
 /// A buffer owned by a test, with its gradient.
-final class Param {
-    let value: Slab, grad: Slab
-    let checked: CheckedTensor
-    init(_ name: String, count: Int, rng: inout RNG, std: Float = 1) {
+public final class Param {
+    public let value: Slab, grad: Slab
+    public let checked: CheckedTensor
+    public init(_ name: String, count: Int, rng: inout RNG, std: Float = 1) {
         value = Slab(count: count); grad = Slab(count: count)
         rng.fillNormal(value.base, count: count, std: std)
         checked = CheckedTensor(name: name, value: value.base, grad: grad.base, count: count)
     }
-    var p: FloatPointer { value.base }
-    var g: FloatPointer { grad.base }
+    public var p: FloatPointer { value.base }
+    public var g: FloatPointer { grad.base }
 }
 
 /// Finite-difference check of a backward pass.
@@ -31,7 +37,7 @@ final class Param {
 /// error ‖g_analytic − g_numeric‖ / (‖g_analytic‖ + ‖g_numeric‖) over up to `maxProbes`
 /// evenly spread entries, which a wrong backward (sign, factor, missing term) pushes far above
 /// `tolerance`. A gradient that is identically zero fails too.
-func checkGradients(
+public func checkGradients(
     _ tensors: [CheckedTensor], output: FloatPointer, outputCount n: Int,
     eps: Float = 1e-2, tolerance: Double = 1e-2, maxProbes: Int = 64,
     forward: () -> Void, backward: (UnsafePointer<Float>) -> Void,
@@ -72,7 +78,7 @@ func checkGradients(
 }
 
 /// The common case: a layer writing into a test-owned output slab.
-func checkGradients(
+public func checkGradients(
     _ params: [Param], output: Slab, eps: Float = 1e-2, tolerance: Double = 1e-2, maxProbes: Int = 64,
     forward: () -> Void, backward: (UnsafePointer<Float>) -> Void,
     sourceLocation: SourceLocation = #_sourceLocation
