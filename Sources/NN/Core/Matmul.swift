@@ -48,7 +48,7 @@ func sgemmSerial(
 }
 
 /// Below this many multiply-adds per thread a product is not worth splitting (dispatch ~10 µs).
-private let minimumWorkPerThread = 1 << 20
+private let minimumWorkPerThread = 1 << 18
 
 @inline(__always)
 private func splitPoint(_ n: Int, _ p: Int, _ parts: Int) -> Int {
