@@ -42,17 +42,17 @@ public func attentionForward(
     }
     let scale = 1 / Float(hd).squareRoot()
     Parallel.forEachItem(B * NH) { bh, _ in
-            let (b, h) = (bh / NH, bh % NH)
-            let q = qk + b * T * 2 * C + h * hd, k = q + C
-            let v = qkv + b * T * 3 * C + 2 * C + h * hd
-            let p = att + (b * NH + h) * T * T
-            // p (T, T) = scale · q (T, hd) · kᵀ (hd, T)
-            sgemmSerial(p, q, k, M: T, N: T, K: hd, transA: false, transB: true, lda: 2 * C, ldb: 2 * C, ldc: T, alpha: scale, beta: 0)
-            let textOnlyFrom = textLengths != nil && h < alignmentHeads ? Int(textLengths![b]) : T
-            for t in 0..<T { causalSoftmaxRow(p + t * T, valid: t >= textOnlyFrom ? textOnlyFrom : t + 1, width: T) }
-            // out (T, hd) = p (T, T) · v (T, hd)
-            sgemmSerial(out + b * T * C + h * hd, p, v, M: T, N: hd, K: T, transA: false, transB: false,
-                        lda: T, ldb: 3 * C, ldc: C, alpha: 1, beta: 0)
+        let (b, h) = (bh / NH, bh % NH)
+        let q = qk + b * T * 2 * C + h * hd, k = q + C
+        let v = qkv + b * T * 3 * C + 2 * C + h * hd
+        let p = att + (b * NH + h) * T * T
+        // p (T, T) = scale · q (T, hd) · kᵀ (hd, T)
+        sgemmSerial(p, q, k, M: T, N: T, K: hd, transA: false, transB: true, lda: 2 * C, ldb: 2 * C, ldc: T, alpha: scale, beta: 0)
+        let textOnlyFrom = textLengths != nil && h < alignmentHeads ? Int(textLengths![b]) : T
+        for t in 0..<T { causalSoftmaxRow(p + t * T, valid: t >= textOnlyFrom ? textOnlyFrom : t + 1, width: T) }
+        // out (T, hd) = p (T, T) · v (T, hd)
+        sgemmSerial(out + b * T * C + h * hd, p, v, M: T, N: hd, K: T, transA: false, transB: false,
+                    lda: T, ldb: 3 * C, ldc: C, alpha: 1, beta: 0)
     }
 }
 
@@ -85,30 +85,30 @@ public func attentionBackward(
     let dqk = scratch                    // (B, T, 2C): gradients of the rotated q and k
     let scale = 1 / Float(hd).squareRoot()
     Parallel.forEachItem(B * NH) { bh, worker in
-            let (b, h) = (bh / NH, bh % NH)
-            // (T, T) per worker: gradient of the probabilities, then of the scores.
-            let dp = scratch + B * T * 2 * C + worker * T * T
-            let q = qk + b * T * 2 * C + h * hd, k = q + C
-            let v = qkv + b * T * 3 * C + 2 * C + h * hd
-            let dq = dqk + b * T * 2 * C + h * hd, dk = dq + C
-            let dv = dqkv + b * T * 3 * C + 2 * C + h * hd
-            let p = att + (b * NH + h) * T * T
-            let dy = dout + b * T * C + h * hd
-            // dp (T, T) = dy (T, hd) · vᵀ ; dv (T, hd) += pᵀ · dy
-            sgemmSerial(dp, dy, v, M: T, N: T, K: hd, transA: false, transB: true, lda: C, ldb: 3 * C, ldc: T, alpha: 1, beta: 0)
-            sgemmSerial(dv, p, dy, M: T, N: hd, K: T, transA: true, transB: false, lda: T, ldb: C, ldc: 3 * C, alpha: 1, beta: 1)
-            probabilityGradient?(b, h, p, dp)
-            // Softmax backward: ds = p ⊙ (dp − Σⱼ dp·p), times the score scale.
-            for t in 0..<T {
-                let pr = p + t * T, dr = dp + t * T
-                var dot: Float = 0
-                for j in 0...t { dot += pr[j] * dr[j] }
-                for j in 0...t { dr[j] = scale * pr[j] * (dr[j] - dot) }
-                for j in (t + 1)..<T { dr[j] = 0 }
-            }
-            // dq (T, hd) = ds · k ; dk (T, hd) = dsᵀ · q
-            sgemmSerial(dq, dp, k, M: T, N: hd, K: T, transA: false, transB: false, lda: T, ldb: 2 * C, ldc: 2 * C, alpha: 1, beta: 0)
-            sgemmSerial(dk, dp, q, M: T, N: hd, K: T, transA: true, transB: false, lda: T, ldb: 2 * C, ldc: 2 * C, alpha: 1, beta: 0)
+        let (b, h) = (bh / NH, bh % NH)
+        // (T, T) per worker: gradient of the probabilities, then of the scores.
+        let dp = scratch + B * T * 2 * C + worker * T * T
+        let q = qk + b * T * 2 * C + h * hd, k = q + C
+        let v = qkv + b * T * 3 * C + 2 * C + h * hd
+        let dq = dqk + b * T * 2 * C + h * hd, dk = dq + C
+        let dv = dqkv + b * T * 3 * C + 2 * C + h * hd
+        let p = att + (b * NH + h) * T * T
+        let dy = dout + b * T * C + h * hd
+        // dp (T, T) = dy (T, hd) · vᵀ ; dv (T, hd) += pᵀ · dy
+        sgemmSerial(dp, dy, v, M: T, N: T, K: hd, transA: false, transB: true, lda: C, ldb: 3 * C, ldc: T, alpha: 1, beta: 0)
+        sgemmSerial(dv, p, dy, M: T, N: hd, K: T, transA: true, transB: false, lda: T, ldb: C, ldc: 3 * C, alpha: 1, beta: 1)
+        probabilityGradient?(b, h, p, dp)
+        // Softmax backward: ds = p ⊙ (dp − Σⱼ dp·p), times the score scale.
+        for t in 0..<T {
+            let pr = p + t * T, dr = dp + t * T
+            var dot: Float = 0
+            for j in 0...t { dot += pr[j] * dr[j] }
+            for j in 0...t { dr[j] = scale * pr[j] * (dr[j] - dot) }
+            for j in (t + 1)..<T { dr[j] = 0 }
+        }
+        // dq (T, hd) = ds · k ; dk (T, hd) = dsᵀ · q
+        sgemmSerial(dq, dp, k, M: T, N: hd, K: T, transA: false, transB: false, lda: T, ldb: 2 * C, ldc: 2 * C, alpha: 1, beta: 0)
+        sgemmSerial(dk, dp, q, M: T, N: hd, K: T, transA: true, transB: false, lda: T, ldb: 2 * C, ldc: 2 * C, alpha: 1, beta: 0)
     }
     // Undo the rotation on the gradients and accumulate into dqkv's q and k parts.
     Parallel.forRanges(B * T, grain: 64) { rows in

@@ -7,18 +7,18 @@ public func rmsNormForward(
     out: FloatPointer, rstd: FloatPointer, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>?, N: Int, C: Int
 ) {
     Parallel.forRanges(N, grain: pointwiseGrain / C) { rows in
-    for n in rows {
-        let x = inp + n * C, y = out + n * C
-        var ss: Float = 0
-        for c in 0..<C { ss += x[c] * x[c] }
-        let r = 1 / (ss / Float(C) + normEpsilon).squareRoot()
-        rstd[n] = r
-        if let weight {
-            for c in 0..<C { y[c] = x[c] * r * weight[c] }
-        } else {
-            for c in 0..<C { y[c] = x[c] * r }
+        for n in rows {
+            let x = inp + n * C, y = out + n * C
+            var ss: Float = 0
+            for c in 0..<C { ss += x[c] * x[c] }
+            let r = 1 / (ss / Float(C) + normEpsilon).squareRoot()
+            rstd[n] = r
+            if let weight {
+                for c in 0..<C { y[c] = x[c] * r * weight[c] }
+            } else {
+                for c in 0..<C { y[c] = x[c] * r }
+            }
         }
-    }
     }
 }
 
@@ -37,19 +37,18 @@ public func rmsNormBackward(
     }
     guard let dinp else { return }
     Parallel.forRanges(N, grain: pointwiseGrain / C) { rows in
-    for n in rows {
-        let x = inp + n * C, dy = dout + n * C, r = rstd[n]
-        let dx = dinp + n * C
-        var dot: Float = 0
-        if let weight {
-            for c in 0..<C { dot += dy[c] * weight[c] * x[c] }
-            let k = dot * r * r / Float(C)
-            for c in 0..<C { dx[c] += r * (dy[c] * weight[c] - x[c] * k) }
-        } else {
-            for c in 0..<C { dot += dy[c] * x[c] }
-            let k = dot * r * r / Float(C)
-            for c in 0..<C { dx[c] += r * (dy[c] - x[c] * k) }
+        for n in rows {
+            let x = inp + n * C, dy = dout + n * C, r = rstd[n], dx = dinp + n * C
+            var dot: Float = 0
+            if let weight {
+                for c in 0..<C { dot += dy[c] * weight[c] * x[c] }
+                let k = dot * r * r / Float(C)
+                for c in 0..<C { dx[c] += r * (dy[c] * weight[c] - x[c] * k) }
+            } else {
+                for c in 0..<C { dot += dy[c] * x[c] }
+                let k = dot * r * r / Float(C)
+                for c in 0..<C { dx[c] += r * (dy[c] - x[c] * k) }
+            }
         }
-    }
     }
 }
