@@ -63,3 +63,33 @@ import Testing
         #expect(mean > 0.2, "mean shift \(mean)")
     }
 }
+
+@Suite struct TeacherForcingTests {
+    /// A model fitted to a few sequences reproduces their target tokens when sampling each one
+    /// from the true history (noise-free, no LM guidance): the rows it samples from are the ones
+    /// training taught to predict those tokens.
+    @Test func fittedModelReproducesTargets() {
+        let model = ARDM(config: TinyModels.config(dropout: 0))
+        model.initialize(seed: 5)
+        let batch = TinyModels.examples(count: 4, D: model.config.tokenWidth)
+        let ws = ARDMTrainingWorkspace(model: model, maxB: 4, maxT: 20, timesPerToken: 4)
+        var rng = RNG(seed: 6)
+        var optimizer = AdamW()
+        for _ in 0..<400 {
+            model.params.zeroGrads()
+            _ = model.trainingStep(batch, ws, rng: &rng)
+            clipGradientNorm(model.params, maxNorm: 1)
+            optimizer.update(model.params, lr: 3e-3)
+        }
+        let D = model.config.tokenWidth
+        var error: Float = 0, spread: Float = 0, count = 0
+        for example in batch {
+            let sampled = model.teacherForcedSample(example, options: SamplingOptions(steps: 16, cfg: 1, temperature: 0), seed: 1)
+            let truth = Array(example.speech[(example.promptTokenCount * D)...])
+            #expect(sampled.count == truth.count)
+            let mean = truth.reduce(0, +) / Float(truth.count)
+            for (s, t) in zip(sampled, truth) { error += (s - t) * (s - t); spread += (t - mean) * (t - mean); count += 1 }
+        }
+        #expect(error < 0.3 * spread, "teacher-forced error \(error / Float(count)) vs target variance \(spread / Float(count))")
+    }
+}
