@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "ARDMTests", dependencies: ["ARDM", "GradientChecking"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "ARDM", "Corpus", "NN"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
-        .testTarget(name: "RewardsTests", dependencies: ["Rewards", "NN", "Audio", "Text"]),
+        .testTarget(name: "RewardsTests", dependencies: ["Rewards", "NN", "Audio", "Text", "GradientChecking"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -27,6 +27,12 @@ struct VGPOServerCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("TCP port, overriding the config (0: any free port, printed on start).", valueName: "port"))
     var port: Int?
 
+    /// Picks OpenBLAS's fast kernels (may re-execute once) before any work starts.
+    static func main() {
+        ProcessSetup.selectFastKernels()
+        main(nil)
+    }
+
     mutating func run() throws {
         let settings = try loadConfig()
         let server = VGPOServer(config: settings, configPath: config)
@@ -41,7 +47,7 @@ struct VGPOServerCommand: ParsableCommand {
         DispatchQueue.global().async {
             do {
                 try server.loadModels()
-                log("ready: \(server.models.loaded.count) model(s) loaded")
+                log("ready: \(server.models.loaded.count) model(s), \(server.voices.all.count) voice(s) loaded")
             } catch {
                 log("error: \(error)")
                 shutdown.request(reason: "model loading failed", exitCode: 1)

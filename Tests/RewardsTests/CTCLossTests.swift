@@ -1,4 +1,5 @@
 import Foundation
+import GradientChecking
 import NN
 import Rewards
 import Testing
@@ -52,11 +53,11 @@ import Testing
     @Test func gradientMatchesFiniteDifferences() {
         let (T, V) = (7, 5)
         var rng = RNG(seed: 32)
-        let logits = TestTensor("logits", count: T * V, rng: &rng, std: 1.5)
+        let logits = Param("logits", count: T * V, rng: &rng, std: 1.5)
         let loss = Slab(count: 1)
         let labels: [Int32] = [1, 3, 3, 2]
         var lattice = ctcForward(logits: logits.p, T: T, V: V, labels: labels, blank: 0)
-        expectGradientsMatch([logits.probed], output: loss.base, outputCount: 1, step: 1e-3) {
+        checkGradients([logits.checked], output: loss.base, outputCount: 1, eps: 1e-3) {
             lattice = ctcForward(logits: logits.p, T: T, V: V, labels: labels, blank: 0)
             loss.base[0] = Float(lattice.negativeLogLikelihood)
         } backward: { d in

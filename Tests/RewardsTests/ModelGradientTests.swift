@@ -1,4 +1,5 @@
 import Audio
+import GradientChecking
 import NN
 import Rewards
 import Testing
@@ -40,9 +41,9 @@ import Testing
         let labels: [[Int32]] = [[1, 2, 2], [3, 4]]
         let loss = Slab(count: 1)
         let tensors = model.params.layout.entries.map {
-            ProbedTensor(name: $0.name, value: model.params.values.pointer(at: $0.offset), grad: model.params.grads.pointer(at: $0.offset), count: $0.count)
+            CheckedTensor(name: $0.name, value: model.params.values.pointer(at: $0.offset), grad: model.params.grads.pointer(at: $0.offset), count: $0.count)
         }
-        expectGradientsMatch(tensors, output: loss.base, outputCount: 1, step: 1e-2, tolerance: 2e-2, probes: 12) {
+        checkGradients(tensors, output: loss.base, outputCount: 1, eps: 1e-2, tolerance: 2e-2, maxProbes: 12) {
             model.forward(acts, B: B, T: T, lengths: lengths)
             loss.base[0] = Float(model.loss(acts, labels: labels).perPhonemeNLL)
         } backward: { d in
@@ -62,9 +63,9 @@ import Testing
         let lengths: [Int32] = [10, 7, 5]
         let loss = Slab(count: 1)
         let tensors = model.params.layout.entries.map {
-            ProbedTensor(name: $0.name, value: model.params.values.pointer(at: $0.offset), grad: model.params.grads.pointer(at: $0.offset), count: $0.count)
+            CheckedTensor(name: $0.name, value: model.params.values.pointer(at: $0.offset), grad: model.params.grads.pointer(at: $0.offset), count: $0.count)
         }
-        expectGradientsMatch(tensors, output: loss.base, outputCount: 1, step: 1e-2, tolerance: 2e-2, probes: 12) {
+        checkGradients(tensors, output: loss.base, outputCount: 1, eps: 1e-2, tolerance: 2e-2, maxProbes: 12) {
             model.forward(acts, B: B, T: T, lengths: lengths)
             loss.base[0] = model.loss(acts, targets: [0, 2, 1])
         } backward: { d in

@@ -34,6 +34,8 @@ import Testing
         let config = try ServerConfig.load(contentsOf: packageRoot.appendingPathComponent("configs/server.json").path)
         #expect(config.models.isEmpty)
         #expect(config.adminAPIKey == nil)
+        #expect(config.voicesDir == "data/voices")
+        #expect(config.builtinVoicesDir == "voices/builtin")
     }
 
     @Test func fullConfigRoundTrips() throws {
@@ -58,6 +60,10 @@ import Testing
         (#"{"cors": {"allowed_origins": ["example.org"]}}"#, "cors.allowed_origins[0]: must be"),
         (#"{"models": [{"name": "a", "kind": "ardm", "path": "p"}, {"name": "a", "kind": "value", "path": "q"}]}"#, "models[1].name: 'a' is used twice"),
         ("{port: 1}", "not valid JSON"),
+        (#"{"limits": {"max_audio_seconds": 0}}"#, "limits.max_audio_seconds: must be a positive number"),
+        (#"{"limits": {"max_steps": 0}}"#, "limits.max_steps: must be positive"),
+        (#"{"voices_dir": ""}"#, "voices_dir: must not be empty"),
+        (#"{"voice_dir": "x"}"#, "voice_dir: unknown field"),
     ])
     func badConfigsNameTheField(json: String, expected: String) {
         let message = Self.failure(json)

@@ -49,7 +49,8 @@ extension CTCRecognizer {
     }
 
     /// Per-frame logits of each utterance (raw, un-normalised log-mel in), batched internally.
-    /// Clips shorter than a kernel are padded with silence (the log floor).
+    /// Clips shorter than a kernel are padded with silence (the log floor). Each call allocates
+    /// its own activations and only reads the weights, so concurrent calls are safe.
     public func recognize(_ mels: [LogMel]) -> [RecognizerOutput] {
         var outputs: [RecognizerOutput] = []
         let minimumFrames = config.convolutions.map(\.kernel).max() ?? 1

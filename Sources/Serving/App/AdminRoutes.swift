@@ -21,7 +21,10 @@ struct AdminRoutes: Sendable {
             let loaded = try models.load(specs)
             return .json(Reloaded(reloaded: loaded.map(\.id)))
         } catch let error as ModelLoadError {
-            throw APIError.notImplemented("\(error)")
+            switch error {
+            case .noLoader: throw APIError.notImplemented("\(error)")
+            case .failed: throw APIError(status: 500, code: "model_load_failed", message: "\(error)")
+            }
         }
     }
 }

@@ -1,13 +1,29 @@
 /// The route table of `vgpo-server`: every route, in one place (STYLE, "Servers").
 ///
-/// Routes for synthesis, scoring and voices join here as the models they need land; each will
-/// hand its work to the scheduler and wait, never touching a model on the HTTP thread.
+/// Synthesis routes hand their sampling to the scheduler and wait, never touching a model's
+/// sampler on the HTTP thread. `/v1/score` joins when the reward models land.
 extension Router {
-    static func vgpo(health: HealthRoutes, models: ModelRoutes, admin: AdminRoutes) -> Router {
+    struct VGPORoutes {
+        let health: HealthRoutes
+        let models: ModelRoutes
+        let admin: AdminRoutes
+        let tts: TTSRoutes
+        let openAI: OpenAISpeechRoutes
+        let voices: VoiceRoutes
+        let metrics: MetricsRoutes
+    }
+
+    static func vgpo(_ r: VGPORoutes) -> Router {
         Router(routes: [
-            Route(.get, "/health", availableWhileLoading: true, handler: { health.health($0, $1) }),
-            Route(.get, "/v1/models", handler: { models.list($0, $1) }),
-            Route(.post, "/admin/reload", access: .admin, handler: { try admin.reload($0, $1) }),
+            Route(.get, "/health", availableWhileLoading: true, handler: { r.health.health($0, $1) }),
+            Route(.get, "/metrics", availableWhileLoading: true, handler: { r.metrics.metrics($0, $1) }),
+            Route(.get, "/v1/models", handler: { r.models.list($0, $1) }),
+            Route(.post, "/v1/tts", handler: { try r.tts.synthesize($0, $1) }),
+            Route(.post, "/v1/audio/speech", handler: { try r.openAI.speech($0, $1) }),
+            Route(.get, "/v1/voices", handler: { r.voices.list($0, $1) }),
+            Route(.post, "/v1/voices", handler: { try r.voices.create($0, $1) }),
+            Route(.delete, "/v1/voices/{id}", handler: { try r.voices.delete($0, $1) }),
+            Route(.post, "/admin/reload", access: .admin, handler: { try r.admin.reload($0, $1) }),
         ])
     }
 }

@@ -12,6 +12,8 @@ extension ServerConfig {
         adminAPIKey = try container.decodeIfPresent(String.self, forKey: .adminAPIKey)
         cors = try container.decodeIfPresent(CORS.self, forKey: .cors) ?? defaults.cors
         models = try container.decodeIfPresent([ModelSpec].self, forKey: .models) ?? defaults.models
+        voicesDir = try container.decodeIfPresent(String.self, forKey: .voicesDir) ?? defaults.voicesDir
+        builtinVoicesDir = try container.decodeIfPresent(String.self, forKey: .builtinVoicesDir) ?? defaults.builtinVoicesDir
     }
 }
 
@@ -27,6 +29,10 @@ extension ServerConfig.Limits {
         requestTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .requestTimeoutSeconds)
             ?? defaults.requestTimeoutSeconds
         maxConnections = try container.decodeIfPresent(Int.self, forKey: .maxConnections) ?? defaults.maxConnections
+        maxSteps = try container.decodeIfPresent(Int.self, forKey: .maxSteps) ?? defaults.maxSteps
+        maxAudioSeconds = try container.decodeIfPresent(Double.self, forKey: .maxAudioSeconds) ?? defaults.maxAudioSeconds
+        maxPromptSeconds = try container.decodeIfPresent(Double.self, forKey: .maxPromptSeconds) ?? defaults.maxPromptSeconds
+        maxBestOf = try container.decodeIfPresent(Int.self, forKey: .maxBestOf) ?? defaults.maxBestOf
     }
 }
 

@@ -13,10 +13,18 @@ extension ServerConfig {
             ("limits.max_concurrent_jobs", limits.maxConcurrentJobs),
             ("limits.request_timeout_seconds", limits.requestTimeoutSeconds),
             ("limits.max_connections", limits.maxConnections),
+            ("limits.max_steps", limits.maxSteps),
+            ("limits.max_best_of", limits.maxBestOf),
         ]
         for (field, value) in positiveLimits where value <= 0 {
             try fail(field, "must be positive, got \(value)")
         }
+        for (field, value) in [("limits.max_audio_seconds", limits.maxAudioSeconds),
+                               ("limits.max_prompt_seconds", limits.maxPromptSeconds)]
+        where !(value.isFinite && value > 0) {
+            try fail(field, "must be a positive number of seconds, got \(value)")
+        }
+        if voicesDir.isEmpty { try fail("voices_dir", "must not be empty") }
         if limits.queueLength < 0 { try fail("limits.queue_length", "must not be negative, got \(limits.queueLength)") }
 
         if let key = adminAPIKey, key.isEmpty {

@@ -13,12 +13,19 @@ public struct ServerConfig: Codable, Equatable, Sendable {
     public var cors = CORS()
     /// Models loaded at start-up and on `POST /admin/reload`.
     public var models: [ModelSpec] = []
+    /// Where voices created with `POST /v1/voices` are stored (a WAV and a JSON file each);
+    /// created on the first upload.
+    public var voicesDir = "data/voices"
+    /// The read-only voices shipped with the server: `index.json` plus prompt WAVs.
+    public var builtinVoicesDir = "voices/builtin"
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port, limits, cors, models
         case adminAPIKey = "admin_api_key"
+        case voicesDir = "voices_dir"
+        case builtinVoicesDir = "builtin_voices_dir"
     }
 
     /// Bounds on what one request, and the server as a whole, may ask for.
@@ -27,10 +34,19 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         public var maxBodyBytes = 25 << 20
         /// Longest text to synthesise, in characters (422 beyond).
         public var maxTextChars = 2_000
-        /// Synthesis jobs run at once by the scheduler (one per core is a sensible start).
-        public var maxConcurrentJobs = 2
-        /// Jobs waiting beyond the running ones before requests get 503 with Retry-After.
+        /// Synthesis requests the scheduler samples together in one batch (one batched sampler
+        /// call turns matrix-vector work into matrix-matrix work; DESIGN §12).
+        public var maxConcurrentJobs = 8
+        /// Jobs waiting beyond the running batch before requests get 503 with Retry-After.
         public var queueLength = 32
+        /// Most diffusion steps a request may ask for (422 beyond).
+        public var maxSteps = 64
+        /// Longest audio a request may ask to generate, in seconds (422 beyond).
+        public var maxAudioSeconds = 30.0
+        /// Longest prompt (voice) audio accepted, in seconds (422 beyond).
+        public var maxPromptSeconds = 20.0
+        /// Largest K of best-of-K (422 beyond).
+        public var maxBestOf = 8
         /// Longest a request may take, in seconds: a connection idle this long is closed, and a
         /// graceful shutdown waits this long for requests in flight.
         public var requestTimeoutSeconds = 120
@@ -44,6 +60,10 @@ public struct ServerConfig: Codable, Equatable, Sendable {
             case maxTextChars = "max_text_chars"
             case maxConcurrentJobs = "max_concurrent_jobs"
             case queueLength = "queue_length"
+            case maxSteps = "max_steps"
+            case maxAudioSeconds = "max_audio_seconds"
+            case maxPromptSeconds = "max_prompt_seconds"
+            case maxBestOf = "max_best_of"
             case requestTimeoutSeconds = "request_timeout_seconds"
             case maxConnections = "max_connections"
         }

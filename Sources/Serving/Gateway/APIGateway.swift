@@ -3,18 +3,21 @@ import Foundation
 /// The one place where every request is checked before it reaches a route (the `HTTPHandler` of
 /// the API): route lookup (404/405), CORS preflight, admin key (401/403), start-up and shutdown
 /// (503 with Retry-After), body size (413); then the route's handler, with any thrown error
-/// turned into the JSON error response. All responses get their CORS headers here.
+/// turned into the JSON error response. All responses get their CORS headers here, and each
+/// is counted once in the metrics, by route pattern.
 public final class APIGateway: HTTPHandler, Sendable {
     let router: Router
     let status: ServerStatus
     let maxBodyBytes: Int
     let cors: CORSPolicy
     let adminKey: AdminKeyCheck
+    let metrics: ServerMetrics
 
     /// What a client is told to wait before retrying during start-up or shutdown.
     static let retryAfterSeconds = 1
 
-    public init(router: Router, status: ServerStatus, config: ServerConfig) {
+    public init(router: Router, status: ServerStatus, config: ServerConfig, metrics: ServerMetrics = ServerMetrics()) {
+        self.metrics = metrics
         self.router = router
         self.status = status
         self.maxBodyBytes = config.limits.maxBodyBytes
@@ -111,6 +114,16 @@ public final class APIGateway: HTTPHandler, Sendable {
     private func finish(_ response: Response, for request: Request) -> Response {
         var response = response
         cors.decorate(&response, for: request)
+        metrics.recordRequest(route: routeLabel(request), method: request.method, status: response.status)
         return response
+    }
+
+    /// The matched route's pattern (bounded label values), or "unmatched".
+    private func routeLabel(_ request: Request) -> String {
+        switch router.match(method: request.method, path: request.path) {
+        case let .found(route, _): return route.pattern.description
+        case .methodNotAllowed, .notFound:
+            return router.routes.first { $0.pattern.match(request.path) != nil }?.pattern.description ?? "unmatched"
+        }
     }
 }

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import Serving
+
+/// The scheduler over real HTTP with a gated model: a full queue answers 503 with Retry-After,
+/// requests that wait together are sampled in one batch, and metrics report both.
+@Suite struct SchedulerTests {
+    static func gatedConfig(queueLength: Int, maxBatch: Int) -> ServerConfig {
+        var config = TestServer.config()
+        config.models = [ModelSpec(name: "gated", kind: .ardm, path: "(in memory)")]
+        config.limits.queueLength = queueLength
+        config.limits.maxConcurrentJobs = maxBatch
+        return config
+    }
+
+    static let body = #"{"text": "Hello.", "voice": "slt", "max_seconds": 0.5, "seed": 1}"#
+
+    /// Sends a synthesis request on its own thread; the reply lands in `replies`.
+    final class Background: @unchecked Sendable {
+        private let group = DispatchGroup()
+        private let lock = NSLock()
+        private(set) var replies: [TestHTTPClient.Reply] = []
+
+        func post(port: Int) {
+            DispatchQueue.global().async(group: group) {
+                let reply = try? TestHTTPClient.postJSON(port: port, "/v1/tts", SchedulerTests.body)
+                self.lock.lock()
+                if let reply { self.replies.append(reply) }
+                self.lock.unlock()
+            }
+        }
+
+        func wait() { group.wait() }
+    }
+
+    /// Polls `condition` for up to 10 s.
+    static func eventually(_ condition: () -> Bool) -> Bool {
+        for _ in 0..<1000 {
+            if condition() { return true }
+            usleep(10_000)
+        }
+        return false
+    }
+
+    @Test func fullQueueAnswers503WithRetryAfter() throws {
+        let model = GatedSpeechModel()
+        try TestServer.with(Self.gatedConfig(queueLength: 1, maxBatch: 1), speechModelLoader: { _ in model }) { server in
+            let background = Background()
+            background.post(port: server.port)
+            #expect(Self.eventually { server.scheduler.counts.running == 1 })
+            background.post(port: server.port)
+            #expect(Self.eventually { server.scheduler.counts.waiting == 1 })
+
+            let refused = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", Self.body)
+            #expect(refused.status == 503)
+            #expect(refused.errorCode == "queue_full")
+            #expect(Int(refused.header("Retry-After") ?? "") ?? 0 >= 1)
+
+            model.open(2)
+            background.wait()
+            #expect(background.replies.map(\.status) == [200, 200])
+            #expect(try TestHTTPClient.send(port: server.port, "GET", "/health").status == 200)
+        }
+    }
+
+    @Test func requestsWaitingTogetherShareOneBatch() throws {
+        let model = GatedSpeechModel()
+        try TestServer.with(Self.gatedConfig(queueLength: 8, maxBatch: 4), speechModelLoader: { _ in model }) { server in
+            let background = Background()
+            background.post(port: server.port)
+            #expect(Self.eventually { server.scheduler.counts.running == 1 })
+            for _ in 0..<3 { background.post(port: server.port) }
+            #expect(Self.eventually { server.scheduler.counts.waiting == 3 })
+
+            let metrics = try TestHTTPClient.send(port: server.port, "GET", "/metrics")
+            #expect(metrics.text.contains("vgpo_queue_waiting_jobs 3\n"))
+            #expect(metrics.text.contains("vgpo_running_jobs 1\n"))
+
+            model.open(2)
+            background.wait()
+            #expect(model.batchSizes == [1, 3])
+            #expect(background.replies.allSatisfy { $0.status == 200 && $0.header("X-Seed") == "1" })
+            #expect(Set(background.replies.compactMap { $0.header("X-Batch-Size") }) == ["1", "3"])
+        }
+    }
+
+    @Test func metricsCountRequestsBatchesAndAudio() throws {
+        let model = GatedSpeechModel()
+        try TestServer.with(Self.gatedConfig(queueLength: 8, maxBatch: 4), speechModelLoader: { _ in model }) { server in
+            model.open(1)
+            #expect(try TestHTTPClient.postJSON(port: server.port, "/v1/tts", Self.body).status == 200)
+            _ = try TestHTTPClient.send(port: server.port, "GET", "/nope")
+            let text = try TestHTTPClient.send(port: server.port, "GET", "/metrics").text
+            #expect(text.contains(#"vgpo_http_requests_total{route="/v1/tts",method="POST",status="200"} 1"#))
+            #expect(text.contains(#"vgpo_http_requests_total{route="unmatched",method="GET",status="404"} 1"#))
+            #expect(text.contains(#"vgpo_batch_size_bucket{le="1"} 1"#))
+            #expect(text.contains("vgpo_batch_size_count 1\n"))
+            #expect(text.contains("vgpo_audio_seconds_total 0.448\n"))
+            #expect(text.contains("vgpo_real_time_factor_count 1\n"))
+            #expect(text.contains("# TYPE vgpo_real_time_factor histogram"))
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import Audio
+import Foundation
+import Testing
+@testable import Serving
+
+/// `POST /v1/tts` and `POST /v1/audio/speech` over real HTTP with the tiny model.
+@Suite struct TTSTests {
+    static let fast = #""steps": 2, "max_seconds": 0.3"#
+
+    @Test func builtinVoiceGivesAValidWAVWithHeaders() throws {
+        try TestServer.with(try TestServer.synthesisConfig()) { server in
+            let reply = try TestHTTPClient.postJSON(port: server.port, "/v1/tts",
+                                                    #"{"text": "Hello there.", "voice": "slt", "seed": 7, \#(Self.fast)}"#)
+            #expect(reply.status == 200, "\(reply.text)")
+            #expect(reply.header("Content-Type") == "audio/wav")
+            #expect(reply.header("X-Seed") == "7")
+            #expect(reply.header("X-Stopped") == "false")
+            #expect(reply.header("X-Model") == "tiny")
+            #expect(reply.header("X-Voice") == "slt")
+            let audio = try AudioDecoder.decode(bytes: reply.body, targetSampleRate: nil)
+            #expect(audio.sampleRate == 16_000)
+            #expect(audio.duration > 0.1 && audio.duration <= 0.35)
+            #expect(audio.samples.allSatisfy { $0.isFinite })
+            #expect(Double(reply.header("X-Audio-Seconds") ?? "") == (audio.duration * 1000).rounded() / 1000)
+        }
+    }
+
+    @Test func sameSeedGivesByteIdenticalWAVs() throws {
+        try TestServer.with(try TestServer.synthesisConfig()) { server in
+            let body = #"{"text": "Same words, same seed.", "voice": "kal", "seed": 42, \#(Self.fast)}"#
+            let first = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", body)
+            let second = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", body)
+            #expect(first.status == 200)
+            #expect(first.body == second.body)
+            let other = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", body.replacingOccurrences(of: "42", with: "43"))
+            #expect(other.status == 200)
+            #expect(other.body != first.body)
+        }
+    }
+
+    @Test func sameSeedGivesTheSameWAVUnderConcurrentLoad() throws {
+        try TestServer.with(try TestServer.synthesisConfig()) { server in
+            let body = #"{"text": "Under load.", "voice": "awb", "seed": 9, \#(Self.fast)}"#
+            let alone = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", body)
+            #expect(alone.status == 200)
+            let lock = NSLock()
+            var replies: [Int: TestHTTPClient.Reply] = [:]
+            DispatchQueue.concurrentPerform(iterations: 6) { index in
+                let other = #"{"text": "Other text \#(index).", "voice": "rms", "seed": \#(100 + index), \#(Self.fast)}"#
+                let reply = try? TestHTTPClient.postJSON(port: server.port, "/v1/tts", index % 2 == 0 ? body : other)
+                lock.lock()
+                replies[index] = reply
+                lock.unlock()
+            }
+            for index in stride(from: 0, to: 6, by: 2) {
+                #expect(replies[index]?.status == 200)
+                #expect(replies[index]?.body == alone.body)
+            }
+        }
+    }
+
+    @Test func jsonFormatCarriesBase64AudioAndDetails() throws {
+        try TestServer.with(try TestServer.synthesisConfig()) { server in
+            let reply = try TestHTTPClient.postJSON(port: server.port, "/v1/tts",
+                                                    #"{"text": "Hi.", "seed": 3, "response_format": "json", \#(Self.fast)}"#)
+            #expect(reply.status == 200)
+            let json = try #require(reply.json)
+            #expect(json["seed"] as? Int == 3)
+            #expect(json["model"] as? String == "tiny")
+            #expect(json["voice"] as? String == "slt")  // the first built-in is the default
+            #expect(json["sample_rate"] as? Int == 16_000)
+            let wav = try #require(Data(base64Encoded: json["audio"] as? String ?? ""))
+            #expect(try AudioDecoder.decode(data: wav).duration > 0.1)
+        }
+    }
+
+    @Test func wav32IsFloatWAV() throws {
+        try TestServer.with(try TestServer.synthesisConfig()) { server in
+            let reply = try TestHTTPClient.postJSON(port: server.port, "/v1/tts",
+                                                    #"{"text": "Hi.", "response_format": "wav32", \#(Self.fast)}"#)
+            #expect(reply.status == 200)
+            // WAVE_FORMAT_IEEE_FLOAT (3) in the fmt chunk, 32 bits per sample.
+            #expect(reply.body[20] == 3 && reply.body[34] == 32)
+            #expect(reply.header("X-Seed").flatMap(UInt64.init) != nil)
+        }
+    }
+
+    @Test func inlinePromptAudioIsUsed() throws {
+        try TestServer.with(try TestServer.synthesisConfig()) { server in
+            let reply = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", object: [
+                "text": "Hi.", "prompt_audio": Data(TestAudio.toneWAV()).base64EncodedString(),
+                "prompt_text": "A humming tone.", "steps": 2, "max_seconds": 0.3,
+            ])
+            #expect(reply.status == 200, "\(reply.text)")
+            #expect(reply.header("X-Voice") == nil)
+        }
+    }
+
+    @Test func openAISpeechRouteAnswersWAV() throws {
+        try TestServer.with(try TestServer.synthesisConfig()) { server in
+            // Defaults apply (16 steps, up to max_audio_seconds = 2 s in the test config).
+            let reply = try TestHTTPClient.postJSON(port: server.port, "/v1/audio/speech",
+                                                    #"{"model": "tts-1", "input": "Hi.", "voice": "rms", "response_format": "wav", "speed": 1.0}"#)
+            #expect(reply.status == 200, "\(reply.text)")
+            #expect(reply.header("Content-Type") == "audio/wav")
+            #expect(try AudioDecoder.decode(bytes: reply.body).duration > 0.1)
+        }
+    }
+
+    @Test func withoutAModelTTSIs503NoModel() throws {
+        try TestServer.with { server in
+            let reply = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", #"{"text": "Hi.", "voice": "slt"}"#)
+            #expect(reply.status == 503)
+            #expect(reply.errorCode == "no_model")
+        }
+    }
+
+    @Test func modelsListsTheLoadedModel() throws {
+        try TestServer.with(try TestServer.synthesisConfig()) { server in
+            let reply = try TestHTTPClient.send(port: server.port, "GET", "/v1/models")
+            #expect(reply.text == #"{"models":[{"id":"tiny","kind":"ardm"}]}"#)
+        }
+    }
+}
