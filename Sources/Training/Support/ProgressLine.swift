@@ -42,7 +42,7 @@ public final class JSONLLog: @unchecked Sendable {
     public init(path: URL) throws {
         if !FileManager.default.fileExists(atPath: path.path) {
             try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: path.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path.path, contents: nil)
         }
         handle = try FileHandle(forWritingTo: path)
         try handle.seekToEnd()
