@@ -39,6 +39,4 @@ public final class ARDMTrainingWorkspace: @unchecked Sendable {
         dPrediction = v("dPrediction"); stopLogits = v("stopLogits"); stopTargets = v("stopTargets"); dStop = v("dStop")
         auxLogits = v("auxLogits"); auxProbs = v("auxProbs"); dAux = v("dAux")
     }
-
-    public var memoryBytes: Int { (slab.count + lmActs.memoryBytes / 4 + headActs.slab.count) * 4 }
 }

@@ -58,7 +58,4 @@ public final class TokenLM: @unchecked Sendable {
             embeddingBackward(dtable: params.grads.base + embedding, dout: acts.inputGradient, ids: $0.baseAddress!, N: N, C: C)
         }
     }
-
-    /// The logits (B, T, V) of the last forward.
-    public var lastLogits: UnsafeMutablePointer<Float> { logits.base }
 }

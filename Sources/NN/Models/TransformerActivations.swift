@@ -63,5 +63,4 @@ public final class TransformerActivations: @unchecked Sendable {
     public var output: FloatPointer { normOut }
     /// After `backward`, the gradient w.r.t. the input embeddings (B, T, C).
     public var inputGradient: FloatPointer { dResidual }
-    public var memoryBytes: Int { slab.count * 4 }
 }
