@@ -12,78 +12,75 @@ extension ARDM {
     /// One forward and backward pass over a batch: accumulates gradients into `params.grads`
     /// (the caller zeroes them and steps the optimiser) and returns the losses.
     ///
-    /// Per sequence b with L_b text positions ([BOS] … [SEP]) and S_b speech tokens, the LM row
-    /// L_b − 1 + i predicts speech token i (i < S_b) through the head, and rows L_b − 1 … L_b − 1 + S_b
-    /// carry the stop target (1 only on the last, after the final token). With probability
-    /// `conditionDropout` a sequence's text is dropped (`[BOS][SEP]` only): the unconditional
-    /// model that LM guidance subtracts.
-    /// `conditionDropout` overrides the config's (validation uses 0).
+    /// The LM reads `[BOS] text [SEP] speech` (`StepLayout`); its state at each predicting row
+    /// conditions the diffusion head on K noisy copies of the next token, the stop head and the
+    /// auxiliary phone head; the alignment heads carry the guided-attention prior. With
+    /// probability `conditionDropout` (the config's unless given; validation uses 0) a
+    /// sequence's text is dropped: the unconditional model that LM guidance subtracts.
     public func trainingStep(_ batch: [ARDMExample], _ ws: ARDMTrainingWorkspace, rng: inout RNG,
                              weights: ARDMLossWeights = ARDMLossWeights(), conditionDropout: Float? = nil) -> ARDMLosses {
-        let dropout = conditionDropout ?? config.conditionDropout
-        let C = config.lm.channels, D = config.tokenWidth, K = ws.timesPerToken, A = config.auxiliaryPhones
-        let B = batch.count
-        precondition(B <= ws.maxB, "batch of \(B) exceeds the workspace's \(ws.maxB)")
-        // Sequence layout after condition dropout.
-        var dropped: [Bool] = []
-        let texts: [[Int32]] = batch.map { ex in
-            let keep = rng.uniform() >= dropout
-            dropped.append(!keep)
-            return [config.bosID] + (keep ? ex.textIDs : []) + [config.sepID]
-        }
-        let speechCounts = batch.map { $0.tokenCount(width: D) }
-        let T = zip(texts, speechCounts).map { $0.count + $1 }.max()!
-        precondition(T <= ws.maxT, "sequence of \(T) positions exceeds the workspace's \(ws.maxT)")
-        let w = params.values.base, g = params.grads.base
-        // Inputs: text embeddings, and speech tokens through one projection GEMM.
-        var speechRowOf: [Int] = []          // LM row of every speech token, batch order
-        var positions = [Int32](repeating: 0, count: B * T)
-        var textRows: [Int32] = [], textRowIndex: [Int] = []
-        ws.lmActs.input.update(repeating: 0, count: B * T * C)
-        for b in 0..<B {
-            let L = texts[b].count, S = speechCounts[b]
-            for (j, id) in texts[b].enumerated() { textRows.append(id); textRowIndex.append(b * T + j); positions[b * T + j] = Int32(j) }
-            for i in 0..<(T - L) { positions[b * T + L + i] = Int32(i) }
-            batch[b].speech.withUnsafeBufferPointer { src in
-                (ws.speechIn + speechRowOf.count * D).update(from: src.baseAddress!, count: S * D)
-            }
-            for i in 0..<S { speechRowOf.append(b * T + L + i) }
-        }
-        let NS = speechRowOf.count
-        for (r, id) in textRows.enumerated() {
-            (ws.lmActs.input + textRowIndex[r] * C).update(from: w + textEmbedding + Int(id) * C, count: C)
-        }
-        linearForward(out: ws.speechProj, inp: ws.speechIn, weight: w + speechInW, bias: w + speechInB, N: NS, C: D, OC: C)
-        for (r, row) in speechRowOf.enumerated() { (ws.lmActs.input + row * C).update(from: ws.speechProj + r * C, count: C) }
-        lm.forward(params, ws.lmActs, B: B, T: T, positions: positions, textLengths: texts.map { Int32($0.count) })
-        let hOut = ws.lmActs.output
-        // Guided-attention prior on the alignment heads.
+        precondition(batch.count <= ws.maxB, "batch of \(batch.count) exceeds the workspace's \(ws.maxB)")
+        let layout = StepLayout(batch: batch, bos: config.bosID, sep: config.sepID,
+                                dropout: conditionDropout ?? config.conditionDropout, tokenWidth: config.tokenWidth, rng: &rng)
+        precondition(layout.T <= ws.maxT, "sequence of \(layout.T) positions exceeds the workspace's \(ws.maxT)")
+        embedInputs(batch, layout, ws)
+        lm.forward(params, ws.lmActs, B: layout.B, T: layout.T, positions: layout.positions, textLengths: layout.textLengths)
+        let prior = alignmentPrior(batch, layout)
         let alignmentLayers = config.lm.alignmentLayers ?? []
-        let prior = AlignmentPrior(
-            sequences: batch.indices.map { b in
-                let ex = batch[b], S = speechCounts[b]
-                return AlignmentPrior.Sequence(promptText: ex.promptTextCount, targetText: ex.textIDs.count - ex.promptTextCount,
-                                               promptTokens: ex.promptTokenCount, targetTokens: S - ex.promptTokenCount,
-                                               speechStart: texts[b].count, dropped: dropped[b])
-            },
-            width: config.alignmentWidth, T: T, heads: config.lm.heads)
         var alignmentLoss: Float = 0
         if config.alignmentPenalty > 0 && !alignmentLayers.isEmpty {
             for l in alignmentLayers { alignmentLoss += prior.loss(probabilities: lm.attentionProbabilities(ws.lmActs, layer: l)) }
             alignmentLoss /= Float(alignmentLayers.count)
         }
-
-        // Rows that predict: token i of sequence b from row L_b − 1 + i; stop rows one further.
-        var predictRows: [Int] = [], stopRows: [Int] = [], stopLast: [Bool] = [], auxTargets: [Int32] = []
-        for b in 0..<B {
-            let L = texts[b].count, S = speechCounts[b]
-            for i in 0..<S { predictRows.append(b * T + L - 1 + i); auxTargets.append(batch[b].auxiliaryTargets[i]) }
-            for i in 0...S { stopRows.append(b * T + L - 1 + i); stopLast.append(i == S) }
+        ws.dLMOut.update(repeating: 0, count: layout.B * layout.T * config.lm.channels)
+        let diffusionLoss = diffusionLossAndGradient(layout, ws, rng: &rng)
+        let stopLoss = stopLossAndGradient(layout, ws, weight: weights.stop)
+        let auxLoss = auxiliaryLossAndGradient(layout, ws, weight: weights.auxiliary)
+        // Back through the LM (with the prior's gradient on the alignment heads) to the inputs.
+        let priorScale = config.alignmentPenalty / Float(max(alignmentLayers.count, 1))
+        lm.backward(params, ws.lmActs, dout: ws.dLMOut) { layer in
+            priorScale > 0 && alignmentLayers.contains(layer) ? prior.gradient(scale: priorScale) : nil
         }
-        let NP = predictRows.count, NH = K * NP
-        // Diffusion: K noisy versions of every token, v-prediction target.
+        inputsBackward(layout, ws)
+        let total = diffusionLoss + weights.stop * stopLoss + weights.auxiliary * auxLoss + config.alignmentPenalty * alignmentLoss
+        return ARDMLosses(diffusion: diffusionLoss, stop: stopLoss, auxiliary: auxLoss, alignment: alignmentLoss, total: total)
+    }
+
+    /// LM inputs: text embeddings, and the clean speech tokens through one projection GEMM.
+    private func embedInputs(_ batch: [ARDMExample], _ layout: StepLayout, _ ws: ARDMTrainingWorkspace) {
+        let C = config.lm.channels, D = config.tokenWidth, w = params.values.base
+        ws.lmActs.input.update(repeating: 0, count: layout.B * layout.T * C)
+        var offset = 0
+        for ex in batch {
+            ex.speech.withUnsafeBufferPointer { (ws.speechIn + offset).update(from: $0.baseAddress!, count: ex.speech.count) }
+            offset += ex.speech.count
+        }
+        for (id, row) in zip(layout.textIDs, layout.textRows) {
+            (ws.lmActs.input + row * C).update(from: w + textEmbedding + Int(id) * C, count: C)
+        }
+        let NS = layout.speechRows.count
+        linearForward(out: ws.speechProj, inp: ws.speechIn, weight: w + speechInW, bias: w + speechInB, N: NS, C: D, OC: C)
+        for (r, row) in layout.speechRows.enumerated() { (ws.lmActs.input + row * C).update(from: ws.speechProj + r * C, count: C) }
+    }
+
+    private func alignmentPrior(_ batch: [ARDMExample], _ layout: StepLayout) -> AlignmentPrior {
+        AlignmentPrior(
+            sequences: batch.indices.map { b in
+                let ex = batch[b], S = layout.speechCounts[b]
+                return AlignmentPrior.Sequence(promptText: ex.promptTextCount, targetText: ex.textIDs.count - ex.promptTextCount,
+                                               promptTokens: ex.promptTokenCount, targetTokens: S - ex.promptTokenCount,
+                                               speechStart: layout.texts[b].count, dropped: layout.dropped[b])
+            },
+            width: config.alignmentWidth, T: layout.T, heads: config.lm.heads)
+    }
+
+    /// v-prediction MSE of the head on K noisy copies of every token (t uniform, ε normal);
+    /// adds the gradient w.r.t. the LM states into `ws.dLMOut`.
+    private func diffusionLossAndGradient(_ layout: StepLayout, _ ws: ARDMTrainingWorkspace, rng: inout RNG) -> Float {
+        let C = config.lm.channels, D = config.tokenWidth, K = ws.timesPerToken
+        let hOut = ws.lmActs.output, NP = layout.predictRows.count, NH = K * NP
         for k in 0..<K {
-            for (r, row) in predictRows.enumerated() {
+            for (r, row) in layout.predictRows.enumerated() {
                 let n = k * NP + r
                 (ws.condRows + n * C).update(from: hOut + row * C, count: C)
                 let t = NoiseSchedule.minimumTime + (NoiseSchedule.maximumTime - NoiseSchedule.minimumTime) * rng.uniform()
@@ -98,65 +95,70 @@ extension ARDM {
             }
         }
         head.forward(params, ws.headActs, xt: ws.noisy, t: ws.times, h: ws.condRows, N: NH)
-        let diffusionLoss = mseLossForward(pred: ws.headActs.output, target: ws.target, count: NH * D)
+        let loss = mseLossForward(pred: ws.headActs.output, target: ws.target, count: NH * D)
         ws.dPrediction.update(repeating: 0, count: NH * D)
         mseLossBackward(dpred: ws.dPrediction, pred: ws.headActs.output, target: ws.target, count: NH * D)
         ws.dCondRows.update(repeating: 0, count: NH * C)
         head.backward(params, ws.headActs, dout: ws.dPrediction, xt: ws.noisy, h: ws.condRows, dxt: nil, dh: ws.dCondRows)
-        ws.dLMOut.update(repeating: 0, count: B * T * C)
         for k in 0..<K {
-            for (r, row) in predictRows.enumerated() {
+            for (r, row) in layout.predictRows.enumerated() {
                 let src = ws.dCondRows + (k * NP + r) * C, dst = ws.dLMOut + row * C
                 for c in 0..<C { dst[c] += src[c] }
             }
         }
-        // Stop head on its rows.
-        let NSt = stopRows.count
-        for (r, row) in stopRows.enumerated() {
+        return loss
+    }
+
+    /// BCE of the stop head (linear on the LM state) on the stop rows.
+    private func stopLossAndGradient(_ layout: StepLayout, _ ws: ARDMTrainingWorkspace, weight: Float) -> Float {
+        let C = config.lm.channels, hOut = ws.lmActs.output
+        let w = params.values.base, g = params.grads.base, N = layout.stopRows.count
+        for (r, row) in layout.stopRows.enumerated() {
             var logit = w[stopB]
             for c in 0..<C { logit += hOut[row * C + c] * w[stopW + c] }
             ws.stopLogits[r] = logit
-            ws.stopTargets[r] = stopLast[r] ? 1 : 0
+            ws.stopTargets[r] = layout.stopTargets[r]
         }
-        let stopLoss = bceWithLogitsForward(logits: ws.stopLogits, targets: ws.stopTargets, count: NSt)
-        ws.dStop.update(repeating: 0, count: NSt)
-        bceWithLogitsBackward(dlogits: ws.dStop, logits: ws.stopLogits, targets: ws.stopTargets, count: NSt, scale: weights.stop)
-        for (r, row) in stopRows.enumerated() {
+        let loss = bceWithLogitsForward(logits: ws.stopLogits, targets: ws.stopTargets, count: N)
+        ws.dStop.update(repeating: 0, count: N)
+        bceWithLogitsBackward(dlogits: ws.dStop, logits: ws.stopLogits, targets: ws.stopTargets, count: N, scale: weight)
+        for (r, row) in layout.stopRows.enumerated() {
             let d = ws.dStop[r]
             g[stopB] += d
             for c in 0..<C { g[stopW + c] += d * hOut[row * C + c]; ws.dLMOut[row * C + c] += d * w[stopW + c] }
         }
-        // Auxiliary phone head on the predicting rows.
-        var auxLoss: Float = 0
-        if let auxW, let auxB, auxTargets.contains(where: { $0 >= 0 }) {
-            for (r, row) in predictRows.enumerated() { (ws.condRows + r * C).update(from: hOut + row * C, count: C) }
-            linearForward(out: ws.auxLogits, inp: ws.condRows, weight: w + auxW, bias: w + auxB, N: NP, C: C, OC: A)
-            auxLoss = softmaxCrossEntropyForward(probs: ws.auxProbs, logits: ws.auxLogits, targets: auxTargets, N: NP, V: A)
-            ws.dAux.update(repeating: 0, count: NP * A)
-            softmaxCrossEntropyBackward(dlogits: ws.dAux, probs: ws.auxProbs, targets: auxTargets, N: NP, V: A, scale: weights.auxiliary)
-            ws.dCondRows.update(repeating: 0, count: NP * C)
-            linearBackward(dinp: ws.dCondRows, dweight: g + auxW, dbias: g + auxB, dout: ws.dAux, inp: ws.condRows,
-                           weight: w + auxW, N: NP, C: C, OC: A)
-            for (r, row) in predictRows.enumerated() {
-                for c in 0..<C { ws.dLMOut[row * C + c] += ws.dCondRows[r * C + c] }
-            }
+        return loss
+    }
+
+    /// Cross-entropy of the auxiliary phone head on the predicting rows (0 without targets).
+    private func auxiliaryLossAndGradient(_ layout: StepLayout, _ ws: ARDMTrainingWorkspace, weight: Float) -> Float {
+        guard let auxW, let auxB, layout.auxiliaryTargets.contains(where: { $0 >= 0 }) else { return 0 }
+        let C = config.lm.channels, A = config.auxiliaryPhones, hOut = ws.lmActs.output
+        let w = params.values.base, g = params.grads.base, NP = layout.predictRows.count
+        for (r, row) in layout.predictRows.enumerated() { (ws.condRows + r * C).update(from: hOut + row * C, count: C) }
+        linearForward(out: ws.auxLogits, inp: ws.condRows, weight: w + auxW, bias: w + auxB, N: NP, C: C, OC: A)
+        let loss = softmaxCrossEntropyForward(probs: ws.auxProbs, logits: ws.auxLogits, targets: layout.auxiliaryTargets, N: NP, V: A)
+        ws.dAux.update(repeating: 0, count: NP * A)
+        softmaxCrossEntropyBackward(dlogits: ws.dAux, probs: ws.auxProbs, targets: layout.auxiliaryTargets, N: NP, V: A, scale: weight)
+        ws.dCondRows.update(repeating: 0, count: NP * C)
+        linearBackward(dinp: ws.dCondRows, dweight: g + auxW, dbias: g + auxB, dout: ws.dAux, inp: ws.condRows,
+                       weight: w + auxW, N: NP, C: C, OC: A)
+        for (r, row) in layout.predictRows.enumerated() {
+            for c in 0..<C { ws.dLMOut[row * C + c] += ws.dCondRows[r * C + c] }
         }
-        // Back through the LM to the embeddings and the speech projection.
-        let priorScale = config.alignmentPenalty / Float(max(alignmentLayers.count, 1))
-        lm.backward(params, ws.lmActs, dout: ws.dLMOut) { layer in
-            priorScale > 0 && alignmentLayers.contains(layer) ? prior.gradient(scale: priorScale) : nil
+        return loss
+    }
+
+    /// The LM's input gradient into the text embedding rows and the speech projection.
+    private func inputsBackward(_ layout: StepLayout, _ ws: ARDMTrainingWorkspace) {
+        let C = config.lm.channels, D = config.tokenWidth
+        let w = params.values.base, g = params.grads.base, dIn = ws.lmActs.inputGradient
+        for (id, row) in zip(layout.textIDs, layout.textRows) {
+            let dst = g + textEmbedding + Int(id) * C, src = dIn + row * C
+            for c in 0..<C { dst[c] += src[c] }
         }
-        let dIn = ws.lmActs.inputGradient
-        textRows.withUnsafeBufferPointer { ids in
-            for (r, id) in ids.enumerated() {
-                let dst = g + textEmbedding + Int(id) * C, src = dIn + textRowIndex[r] * C
-                for c in 0..<C { dst[c] += src[c] }
-            }
-        }
-        for (r, row) in speechRowOf.enumerated() { (ws.dSpeechProj + r * C).update(from: dIn + row * C, count: C) }
+        for (r, row) in layout.speechRows.enumerated() { (ws.dSpeechProj + r * C).update(from: dIn + row * C, count: C) }
         linearBackward(dinp: nil, dweight: g + speechInW, dbias: g + speechInB, dout: ws.dSpeechProj, inp: ws.speechIn,
-                       weight: w + speechInW, N: NS, C: D, OC: C)
-        let total = diffusionLoss + weights.stop * stopLoss + weights.auxiliary * auxLoss + config.alignmentPenalty * alignmentLoss
-        return ARDMLosses(diffusion: diffusionLoss, stop: stopLoss, auxiliary: auxLoss, alignment: alignmentLoss, total: total)
+                       weight: w + speechInW, N: layout.speechRows.count, C: D, OC: C)
     }
 }
