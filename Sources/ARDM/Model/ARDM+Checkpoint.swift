@@ -33,9 +33,7 @@ extension ARDM {
         try params.save(to: directory.appendingPathComponent(Self.weightsFile), dtype: dtype)
         let file = ARDMFileConfig(model: config, melStatistics: melStatistics, auxiliaryPhoneNames: auxiliaryPhoneNames,
                                   provenance: provenance)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(try encoder.encode(file), to: directory.appendingPathComponent(Self.configFile))
+        try JSONFile.write(file, to: directory.appendingPathComponent(Self.configFile))
     }
 
     /// Loads a model directory written by `save`.

@@ -6,10 +6,7 @@ extension CTCRecognizer {
     public static let configFile = "config.json", weightsFile = "model.safetensors"
 
     public func save(to folder: URL, dtype: SafeTensorsDType = .f16, metadata: [String: String] = [:]) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(try encoder.encode(config), to: folder.appendingPathComponent(Self.configFile))
+        try JSONFile.write(config, to: folder.appendingPathComponent(Self.configFile))
         try params.save(to: folder.appendingPathComponent(Self.weightsFile), dtype: dtype,
                         metadata: metadata.merging(["model": "ctc-phoneme-recognizer"]) { a, _ in a })
     }
@@ -18,7 +15,7 @@ extension CTCRecognizer {
     public static func load(from folder: URL) throws -> CTCRecognizer {
         let config: RecognizerConfig
         do {
-            config = try JSONDecoder().decode(RecognizerConfig.self, from: Data(contentsOf: folder.appendingPathComponent(configFile)))
+            config = try JSONFile.read(RecognizerConfig.self, from: folder.appendingPathComponent(configFile))
         } catch {
             throw RewardError.modelUnavailable(reward: "ctc", reason: "\(folder.appendingPathComponent(configFile).path): \(error)")
         }

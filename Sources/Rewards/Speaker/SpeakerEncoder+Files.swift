@@ -7,10 +7,7 @@ extension SpeakerEncoder {
     public static let configFile = "config.json", weightsFile = "model.safetensors"
 
     public func save(to folder: URL, dtype: SafeTensorsDType = .f16, metadata: [String: String] = [:]) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(try encoder.encode(config), to: folder.appendingPathComponent(Self.configFile))
+        try JSONFile.write(config, to: folder.appendingPathComponent(Self.configFile))
         var file = params.safeTensors(dtype: dtype, metadata: metadata.merging(["model": "speaker-encoder"]) { a, _ in a })
         file.tensors.removeAll { $0.name == Self.classifierName }
         try file.write(to: folder.appendingPathComponent(Self.weightsFile))
@@ -19,7 +16,7 @@ extension SpeakerEncoder {
     public static func load(from folder: URL) throws -> SpeakerEncoder {
         let config: SpeakerEncoderConfig
         do {
-            config = try JSONDecoder().decode(SpeakerEncoderConfig.self, from: Data(contentsOf: folder.appendingPathComponent(configFile)))
+            config = try JSONFile.read(SpeakerEncoderConfig.self, from: folder.appendingPathComponent(configFile))
         } catch {
             throw RewardError.modelUnavailable(reward: "sim", reason: "\(folder.appendingPathComponent(configFile).path): \(error)")
         }

@@ -18,9 +18,7 @@ extension Pretrainer {
         let layout = model.params.layout
         try layout.safeTensors(of: model.params.firstMoment).write(to: temporary.appendingPathComponent("adam_m.safetensors"))
         try layout.safeTensors(of: model.params.secondMoment).write(to: temporary.appendingPathComponent("adam_v.safetensors"))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(try encoder.encode(state), to: temporary.appendingPathComponent("state.json"))
+        try JSONFile.write(state, to: temporary.appendingPathComponent("state.json"))
         try? fm.removeItem(at: old)
         if fm.fileExists(atPath: final.path) { try fm.moveItem(at: final, to: old) }
         try fm.moveItem(at: temporary, to: final)
@@ -43,7 +41,7 @@ extension Pretrainer {
             let layout = model.params.layout
             try layout.load(try SafeTensorsFile(contentsOf: folder.appendingPathComponent("adam_m.safetensors")), into: model.params.firstMoment)
             try layout.load(try SafeTensorsFile(contentsOf: folder.appendingPathComponent("adam_v.safetensors")), into: model.params.secondMoment)
-            return try JSONDecoder().decode(RunState.self, from: Data(contentsOf: folder.appendingPathComponent("state.json")))
+            return try JSONFile.read(RunState.self, from: folder.appendingPathComponent("state.json"))
         } catch let error as TrainingError {
             throw error
         } catch {
