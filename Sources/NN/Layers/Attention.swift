@@ -29,17 +29,7 @@ public func attentionForward(
     textLengths: UnsafePointer<Int32>? = nil, alignmentHeads: Int = 0
 ) {
     let (B, T, C, NH, hd) = (s.B, s.T, s.C, s.NH, s.hd)
-    // Rotate q and k into the saved buffer.
-    Parallel.forRanges(B * T, grain: 64) { rows in
-        for bt in rows {
-            let src = qkv + bt * 3 * C, dst = qk + bt * 2 * C
-            dst.update(from: src, count: 2 * C)
-            for h in 0..<NH {
-                rope.rotate(dst + h * hd, position: Int(positions[bt]))
-                rope.rotate(dst + C + h * hd, position: Int(positions[bt]))
-            }
-        }
-    }
+    rotateQueriesAndKeys(qk: qk, qkv: qkv, positions: positions, rope: rope, shape: s)
     let scale = 1 / Float(hd).squareRoot()
     Parallel.forEachItem(B * NH) { bh, _ in
         let (b, h) = (bh / NH, bh % NH)
@@ -111,14 +101,5 @@ public func attentionBackward(
         sgemmSerial(dk, dp, q, M: T, N: hd, K: T, transA: true, transB: false, lda: T, ldb: 2 * C, ldc: 2 * C, alpha: 1, beta: 0)
     }
     // Undo the rotation on the gradients and accumulate into dqkv's q and k parts.
-    Parallel.forRanges(B * T, grain: 64) { rows in
-        for bt in rows {
-            let g = dqk + bt * 2 * C, dst = dqkv + bt * 3 * C
-            for h in 0..<NH {
-                rope.rotate(g + h * hd, position: Int(positions[bt]), inverse: true)
-                rope.rotate(g + C + h * hd, position: Int(positions[bt]), inverse: true)
-            }
-            for c in 0..<(2 * C) { dst[c] += g[c] }
-        }
-    }
+    accumulateUnrotatedGradients(dqkv: dqkv, dqk: dqk, positions: positions, rope: rope, shape: s)
 }

@@ -14,16 +14,7 @@ public func bidirectionalAttentionForward(
     rope: RoPETable, shape s: AttentionShape
 ) {
     let (B, T, C, NH, hd) = (s.B, s.T, s.C, s.NH, s.hd)
-    Parallel.forRanges(B * T, grain: 64) { rows in
-        for bt in rows {
-            let src = qkv + bt * 3 * C, dst = qk + bt * 2 * C
-            dst.update(from: src, count: 2 * C)
-            for h in 0..<NH {
-                rope.rotate(dst + h * hd, position: Int(positions[bt]))
-                rope.rotate(dst + C + h * hd, position: Int(positions[bt]))
-            }
-        }
-    }
+    rotateQueriesAndKeys(qk: qk, qkv: qkv, positions: positions, rope: rope, shape: s)
     let scale = 1 / Float(hd).squareRoot()
     Parallel.forEachItem(B * NH) { bh, _ in
         let (b, h) = (bh / NH, bh % NH)
@@ -76,14 +67,5 @@ public func bidirectionalAttentionBackward(
         sgemmSerial(dk, dp, q, M: T, N: hd, K: T, transA: true, transB: false, lda: T, ldb: 2 * C, ldc: 2 * C, alpha: 1, beta: 0)
     }
     // Undo the rotation on the gradients and accumulate into dqkv's q and k parts.
-    Parallel.forRanges(B * T, grain: 64) { rows in
-        for bt in rows {
-            let g = dqk + bt * 2 * C, dst = dqkv + bt * 3 * C
-            for h in 0..<NH {
-                rope.rotate(g + h * hd, position: Int(positions[bt]), inverse: true)
-                rope.rotate(g + C + h * hd, position: Int(positions[bt]), inverse: true)
-            }
-            for c in 0..<(2 * C) { dst[c] += g[c] }
-        }
-    }
+    accumulateUnrotatedGradients(dqkv: dqkv, dqk: dqk, positions: positions, rope: rope, shape: s)
 }

@@ -48,3 +48,37 @@ public struct RoPETable: Sendable {
         }
     }
 }
+
+/// Copies q and k of `qkv (B, T, 3C)` into `qk (B, T, 2C)` and rotates every head by its row's
+/// position: the first step of both attention forwards.
+func rotateQueriesAndKeys(qk: FloatPointer, qkv: UnsafePointer<Float>, positions: UnsafePointer<Int32>,
+                          rope: RoPETable, shape s: AttentionShape) {
+    let (C, NH, hd) = (s.C, s.NH, s.hd)
+    Parallel.forRanges(s.B * s.T, grain: 64) { rows in
+        for bt in rows {
+            let dst = qk + bt * 2 * C
+            dst.update(from: qkv + bt * 3 * C, count: 2 * C)
+            for h in 0..<NH {
+                rope.rotate(dst + h * hd, position: Int(positions[bt]))
+                rope.rotate(dst + C + h * hd, position: Int(positions[bt]))
+            }
+        }
+    }
+}
+
+/// The last step of both attention backwards: rotates the gradients of the rotated q and k
+/// (`dqk (B, T, 2C)`, in place) back and accumulates them into the q and k parts of `dqkv`.
+func accumulateUnrotatedGradients(dqkv: FloatPointer, dqk: FloatPointer, positions: UnsafePointer<Int32>,
+                                  rope: RoPETable, shape s: AttentionShape) {
+    let (C, NH, hd) = (s.C, s.NH, s.hd)
+    Parallel.forRanges(s.B * s.T, grain: 64) { rows in
+        for bt in rows {
+            let g = dqk + bt * 2 * C, dst = dqkv + bt * 3 * C
+            for h in 0..<NH {
+                rope.rotate(g + h * hd, position: Int(positions[bt]), inverse: true)
+                rope.rotate(g + C + h * hd, position: Int(positions[bt]), inverse: true)
+            }
+            for c in 0..<(2 * C) { dst[c] += g[c] }
+        }
+    }
+}
