@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "Serving", dependencies: ["CMicroHTTPD", "ARDM", "Audio", "Text", "NN"]),
         .target(name: "Corpus", dependencies: ["Audio", "Text", "NN", "CEspeakNG"]),
         .target(name: "Rewards", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),
+        .target(name: "Guidance", dependencies: ["ARDM", "Rewards", "NN", "Audio"], swiftSettings: fastMath),
 
         // Executables.
         .executableTarget(name: "vgpo-server", dependencies: [
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(name: "ARDMTests", dependencies: ["ARDM", "GradientChecking"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "ARDM", "Corpus", "NN"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
+        .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "ARDM", "NN"]),
         .testTarget(name: "RewardsTests", dependencies: ["Rewards", "NN", "Audio", "Text", "GradientChecking"]),
     ],
     swiftLanguageModes: [.v5]

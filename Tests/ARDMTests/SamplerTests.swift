@@ -46,10 +46,11 @@ import Testing
     final class ConstantGuidance: SamplingGuidance {
         let value: Float
         init(_ value: Float) { self.value = value }
-        func epsilonCorrection(xt: UnsafePointer<Float>, t: Float, h: UnsafePointer<Float>, sequences: [Int],
-                               into g: UnsafeMutablePointer<Float>) {
+        func begin(_ requests: [SynthesisRequest]) {}
+        func epsilonCorrection(xt: UnsafePointer<Float>, t: Float, sequences: [Int], into g: UnsafeMutablePointer<Float>) {
             g.update(repeating: value, count: sequences.count * 6)
         }
+        func append(tokens: UnsafePointer<Float>, sequences: [Int]) {}
     }
 
     @Test func guidanceHookShiftsSamples() {

@@ -36,7 +36,7 @@ public final class ARDM: @unchecked Sendable {
         } else {
             auxW = nil; auxB = nil
         }
-        head = DiffusionHead(config: config.head, inputWidth: D, conditionWidth: C, outputWidth: D,
+        head = DiffusionHead(config: config.head, inputWidth: D, conditionWidth: C, outputWidth: config.isValueModel ? 1 : D,
                              prefix: "head.", layout: &layout)
         params = ParameterSet(layout: layout)
     }

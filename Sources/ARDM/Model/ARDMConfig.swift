@@ -22,6 +22,9 @@ public struct ARDMConfig: Codable, Sendable, Equatable {
     /// the width g of its diagonal (DC-TTS: W[n,t] = 1 − exp(−(n/N − t/T)²/2g²)).
     public var alignmentPenalty: Float = 0
     public var alignmentWidth: Float = 0.2
+    /// A value model (paper §4.2, DESIGN §7): the head ends in one scalar, V(x_<n, x_n^t, t),
+    /// instead of a v-prediction. Absent in base-model configs.
+    public var valueHead: Bool?
 
     public struct HeadConfig: Codable, Sendable, Equatable {
         public var width: Int
@@ -43,4 +46,6 @@ public struct ARDMConfig: Codable, Sendable, Equatable {
 
     /// Values per speech token.
     public var tokenWidth: Int { melBins * patchFrames }
+
+    public var isValueModel: Bool { valueHead ?? false }
 }

@@ -6,12 +6,12 @@ import NN
 ///   x ← x̂₀ at s = 0, else the posterior q(x_s | x_t, x̂₀):
 ///   mean = (α_{t|s}σ_s²/σ_t²)·x + (α_s σ²_{t|s}/σ_t²)·x̂₀,  var = σ²_{t|s}σ_s²/σ_t²,
 ///   with α_{t|s} = α_t/α_s and σ²_{t|s} = σ_t² − α²_{t|s}σ_s².
-struct DDPMStep {
+public struct DDPMStep: Sendable {
     let at: Float, st: Float
     let meanX: Float, meanX0: Float, noiseStd: Float
     let final: Bool
 
-    init(t: Float, s: Float, temperature: Float) {
+    public init(t: Float, s: Float, temperature: Float = 1) {
         at = NoiseSchedule.alpha(t); st = NoiseSchedule.sigma(t)
         let (as_, ss) = (NoiseSchedule.alpha(s), NoiseSchedule.sigma(s))
         let ats = at / as_, varTs = st * st - ats * ats * ss * ss
@@ -23,7 +23,7 @@ struct DDPMStep {
 
     /// Updates the D values of `x` in place; `correction` is g (or nil), `rng` the token's stream.
     @inline(__always)
-    func apply(x: FloatPointer, vCond: UnsafePointer<Float>, vUncond: UnsafePointer<Float>, cfg: Float, D: Int,
+    public func apply(x: FloatPointer, vCond: UnsafePointer<Float>, vUncond: UnsafePointer<Float>, cfg: Float, D: Int,
                correction: UnsafePointer<Float>?, rng: inout RNG) {
         for d in 0..<D {
             let v = vUncond[d] + cfg * (vCond[d] - vUncond[d])

@@ -1,12 +1,16 @@
 /// The point where guidance enters the sampler (Algorithm 2): at every diffusion step of every
 /// token, after LM guidance, the noise prediction becomes `ε_guided = ε − g`. Value guidance
-/// supplies `g = λ·σ_t·∇_{x_t} V(x_<n, x_t, t)` (the score offset λ∇V in ε units).
+/// supplies `g = λ·σ_t·∇_{x_t} V(x_<n, x_t, t)`: the score offset λ∇V in ε units, since
+/// score = −ε/σ_t. A guide that reads the sequence so far (a value model has its own LM)
+/// follows it through `begin` and `append`.
 public protocol SamplingGuidance: AnyObject {
+    /// The batch the sampler is about to generate; sequence indices below refer to it.
+    func begin(_ requests: [SynthesisRequest])
     /// Writes `g (N, D)` for N noisy tokens `xt (N, D)` at diffusion time `t`; row r belongs to
-    /// the sequence `sequences[r]` (an index into the batch given to the sampler), whose LM state
-    /// is `h (N, C)` row r.
-    func epsilonCorrection(xt: UnsafePointer<Float>, t: Float, h: UnsafePointer<Float>, sequences: [Int],
-                           into g: UnsafeMutablePointer<Float>)
+    /// the sequence `sequences[r]`.
+    func epsilonCorrection(xt: UnsafePointer<Float>, t: Float, sequences: [Int], into g: UnsafeMutablePointer<Float>)
+    /// Token r of `tokens (N, D)` is now final for sequence `sequences[r]`.
+    func append(tokens: UnsafePointer<Float>, sequences: [Int])
 }
 
 /// One sequence to synthesise.

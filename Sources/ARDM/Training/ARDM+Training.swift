@@ -47,7 +47,7 @@ extension ARDM {
     }
 
     /// LM inputs: text embeddings, and the clean speech tokens through one projection GEMM.
-    private func embedInputs(_ batch: [ARDMExample], _ layout: StepLayout, _ ws: ARDMTrainingWorkspace) {
+    func embedInputs(_ batch: [ARDMExample], _ layout: StepLayout, _ ws: ARDMTrainingWorkspace) {
         let C = config.lm.channels, D = config.tokenWidth, w = params.values.base
         ws.lmActs.input.update(repeating: 0, count: layout.B * layout.T * C)
         var offset = 0
@@ -150,7 +150,7 @@ extension ARDM {
     }
 
     /// The LM's input gradient into the text embedding rows and the speech projection.
-    private func inputsBackward(_ layout: StepLayout, _ ws: ARDMTrainingWorkspace) {
+    func inputsBackward(_ layout: StepLayout, _ ws: ARDMTrainingWorkspace) {
         let C = config.lm.channels, D = config.tokenWidth
         let w = params.values.base, g = params.grads.base, dIn = ws.lmActs.inputGradient
         for (id, row) in zip(layout.textIDs, layout.textRows) {

@@ -1,0 +1,57 @@
+import ARDM
+import NN
+
+/// Value-guided sampling (Algorithm 2): at every diffusion step of every token the sampler's
+/// score becomes s_μ + λ·∇_{x_t} V_φ(x_<n, x_t, t), i.e. ε̂ ← ε̂ − λ·σ_t·∇V.
+///
+/// The value model is a whole ARDM of its own (LM + value head), so it follows each sequence
+/// in its own KV cache: `begin` prefills one slot per request with the same text and prompt,
+/// `append` feeds it every finished token. ∇V needs only a backward pass through the value
+/// head, the LM state being fixed for the token.
+public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
+    public let value: ARDM
+    /// λ: 1 is the theory's optimal policy for rewards r (Theorem 2); larger pushes harder.
+    public var scale: Float
+    let context: ContextDecoder
+    let headActs: HeadActivations
+    let slab: Slab
+    let states, times, ones: FloatPointer   // (maxBatch, C), (maxBatch), (maxBatch)
+
+    public init(value: ARDM, scale: Float, maxBatch: Int, capacity: Int) {
+        precondition(value.config.isValueModel, "value guidance needs a value model")
+        self.value = value; self.scale = scale
+        let C = value.config.lm.channels
+        context = ContextDecoder(model: value, slots: maxBatch, capacity: capacity)
+        headActs = HeadActivations(head: value.head, maxRows: maxBatch)
+        var layout = Layout()
+        layout.add("states", [maxBatch, C]); layout.add("times", [maxBatch]); layout.add("ones", [maxBatch])
+        let slab = Slab(count: layout.count)
+        self.slab = slab
+        states = slab.pointer(at: layout.offset("states"))
+        times = slab.pointer(at: layout.offset("times"))
+        ones = slab.pointer(at: layout.offset("ones"))
+        ones.update(repeating: 1, count: maxBatch)
+    }
+
+    public func begin(_ requests: [SynthesisRequest]) {
+        precondition(requests.count <= context.slots, "\(requests.count) requests exceed the guide's batch of \(context.slots)")
+        for (r, request) in requests.enumerated() {
+            context.prefill(slot: r, textIDs: request.textIDs, promptSpeech: request.promptSpeech)
+        }
+    }
+
+    public func epsilonCorrection(xt: UnsafePointer<Float>, t: Float, sequences: [Int], into g: UnsafeMutablePointer<Float>) {
+        let N = sequences.count, C = value.config.lm.channels, D = value.config.tokenWidth
+        for (i, r) in sequences.enumerated() { (states + i * C).update(from: context.state(r), count: C) }
+        times.update(repeating: t, count: N)
+        value.head.forward(value.params, headActs, xt: xt, t: times, h: states, N: N)
+        g.update(repeating: 0, count: N * D)
+        value.head.backward(value.params, headActs, dout: ones, xt: xt, h: states, dxt: g, dh: nil, parameterGradients: false)
+        let factor = scale * NoiseSchedule.sigma(t)
+        for i in 0..<(N * D) { g[i] *= factor }
+    }
+
+    public func append(tokens: UnsafePointer<Float>, sequences: [Int]) {
+        context.append(tokens: tokens, slotGroups: sequences.map { [$0] })
+    }
+}
