@@ -41,14 +41,26 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
     }
 
     public func epsilonCorrection(xt: UnsafePointer<Float>, t: Float, sequences: [Int], into g: UnsafeMutablePointer<Float>) {
-        let N = sequences.count, C = value.config.lm.channels, D = value.config.tokenWidth
-        for (i, r) in sequences.enumerated() { (states + i * C).update(from: context.state(r), count: C) }
-        times.update(repeating: t, count: N)
-        value.head.forward(value.params, headActs, xt: xt, t: times, h: states, N: N)
+        let N = sequences.count, D = value.config.tokenWidth
+        evaluate(xt: xt, t: t, sequences: sequences)
         g.update(repeating: 0, count: N * D)
         value.head.backward(value.params, headActs, dout: ones, xt: xt, h: states, dxt: g, dh: nil, parameterGradients: false)
         let factor = scale * NoiseSchedule.sigma(t)
         for i in 0..<(N * D) { g[i] *= factor }
+    }
+
+    /// V(x_<n, x_t, t) of each sequence's noisy token: what the correction differentiates.
+    public func values(xt: UnsafePointer<Float>, t: Float, sequences: [Int]) -> [Float] {
+        evaluate(xt: xt, t: t, sequences: sequences)
+        return Array(UnsafeBufferPointer(start: headActs.output, count: sequences.count))
+    }
+
+    /// The value head forward on the sequences' current context states.
+    private func evaluate(xt: UnsafePointer<Float>, t: Float, sequences: [Int]) {
+        let N = sequences.count, C = value.config.lm.channels
+        for (i, r) in sequences.enumerated() { (states + i * C).update(from: context.state(r), count: C) }
+        times.update(repeating: t, count: N)
+        value.head.forward(value.params, headActs, xt: xt, t: times, h: states, N: N)
     }
 
     public func append(tokens: UnsafePointer<Float>, sequences: [Int]) {

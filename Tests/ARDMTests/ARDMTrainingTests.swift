@@ -1,4 +1,5 @@
 import ARDM
+import GradientChecking
 import NN
 import Testing
 
@@ -13,28 +14,9 @@ import Testing
         rng.fillNormal(model.params.values.base, count: model.params.values.count, std: 0.3)
         let batch = TinyModels.examples(count: 3, D: model.config.tokenWidth)
         let ws = ARDMTrainingWorkspace(model: model, maxB: 3, maxT: 20, timesPerToken: 2)
-        func loss() -> Double {
+        checkStepGradients(model.params) {
             var r = RNG(seed: 11)
-            return Double(model.trainingStep(batch, ws, rng: &r).total)
-        }
-        model.params.zeroGrads()
-        _ = loss()
-        let analytic = model.params.grads.toArray()
-        let eps: Float = 1e-2
-        for e in model.params.layout.entries {
-            var diff = 0.0, normA = 0.0, normN = 0.0
-            for i in stride(from: e.offset, to: e.offset + e.count, by: max(1, e.count / 6)) {
-                let saved = model.params.values.base[i]
-                model.params.values.base[i] = saved + eps
-                let lp = loss()
-                model.params.values.base[i] = saved - eps
-                let lm = loss()
-                model.params.values.base[i] = saved
-                let numeric = (lp - lm) / (2 * Double(eps)), a = Double(analytic[i])
-                diff += (numeric - a) * (numeric - a); normA += a * a; normN += numeric * numeric
-            }
-            let rel = diff.squareRoot() / max(normA.squareRoot() + normN.squareRoot(), 1e-9)
-            #expect(rel < 3e-2, "gradient of \(e.name): relative error \(rel)")
+            return model.trainingStep(batch, ws, rng: &r).total
         }
     }
 

@@ -86,3 +86,21 @@ public func checkGradients(
     checkGradients(params.map(\.checked), output: output.base, outputCount: output.count, eps: eps, tolerance: tolerance,
                    maxProbes: maxProbes, forward: forward, backward: backward, sourceLocation: sourceLocation)
 }
+
+/// A whole training step that accumulates the gradient of its scalar loss into a model's
+/// `params.grads` (its randomness fixed inside `step`): every tensor not `skipping`, probed at
+/// up to `maxProbes` entries each.
+public func checkStepGradients(
+    _ params: ParameterSet, skipping: (String) -> Bool = { _ in false }, eps: Float = 1e-2, tolerance: Double = 3e-2,
+    maxProbes: Int = 6, step: @escaping () -> Float, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let loss = Slab(count: 1)
+    let tensors = params.layout.entries.filter { !skipping($0.name) }.map {
+        CheckedTensor(name: $0.name, value: params.values.pointer(at: $0.offset), grad: params.grads.pointer(at: $0.offset),
+                      count: $0.count)
+    }
+    checkGradients(tensors, output: loss.base, outputCount: 1, eps: eps, tolerance: tolerance, maxProbes: maxProbes,
+                   forward: { params.zeroGrads(); loss.base[0] = step() },
+                   backward: { r in for i in 0..<params.grads.count { params.grads.base[i] *= r[0] } },
+                   sourceLocation: sourceLocation)
+}

@@ -1,0 +1,98 @@
+import ARDM
+import Foundation
+import GradientChecking
+import NN
+import Testing
+
+@Suite struct ValueModelTests {
+    static func base() -> ARDM {
+        let model = ARDM(config: TinyModels.config())
+        model.initialize(seed: 3)
+        var rng = RNG(seed: 4)
+        rng.fillNormal(model.params.values.base, count: model.params.values.count, std: 0.3)
+        return model
+    }
+
+    static func batch(D: Int) -> [ValueExample] {
+        TinyModels.examples(count: 3, D: D).enumerated().map { ValueExample(example: $0.element, reward: Float($0.offset) - 0.5) }
+    }
+
+    /// The value model is the base model with a scalar head output that starts at zero: every
+    /// other tensor is copied, and V equals the head's bias for any input.
+    @Test func initialisedFromTheBase() {
+        let base = Self.base()
+        let value = base.makeValueModel()
+        #expect(value.config.isValueModel && value.head.outputWidth == 1)
+        for entry in value.params.layout.entries {
+            let copy = Array(UnsafeBufferPointer(start: value.params.values.pointer(at: entry.offset), count: entry.count))
+            if entry.name.hasPrefix("head.out.") {
+                #expect(copy.allSatisfy { $0 == 0 }, "\(entry.name) starts at zero")
+            } else {
+                let source = base.params.layout.entry(entry.name)!
+                #expect(copy == Array(UnsafeBufferPointer(start: base.params.values.pointer(at: source.offset), count: entry.count)),
+                        "\(entry.name) copied from the base")
+            }
+        }
+        value.setValueBias(1.5)
+        let ws = ARDMTrainingWorkspace(model: value, maxB: 3, maxT: 20, timesPerToken: 2)
+        var rng = RNG(seed: 1)
+        let result = value.valueValidation(Self.batch(D: value.config.tokenWidth), ws, objective: .mse, rng: &rng)
+        // Rewards −0.5, 0.5, 1.5 against V = 1.5 everywhere: mean |V − r| = (2 + 1 + 0)/3.
+        #expect(abs(result.absoluteError - 1) < 1e-5)
+    }
+
+    /// The value step's gradient (LM, value head, inputs) against finite differences of its MSE
+    /// loss (the soft surrogate differs only in dL/dV, tested below). The stop head is not used
+    /// by a value model and gets no gradient.
+    @Test func valueStepGradients() {
+        let value = Self.base().makeValueModel()
+        var rng = RNG(seed: 5)
+        rng.fillNormal(value.params.value("head.out.weight"), count: value.config.head.width, std: 0.3)
+        let batch = Self.batch(D: value.config.tokenWidth)
+        let ws = ARDMTrainingWorkspace(model: value, maxB: 3, maxT: 20, timesPerToken: 3)
+        checkStepGradients(value.params, skipping: { $0.hasPrefix("stop.") }) {
+            var r = RNG(seed: 11)
+            return value.valueTrainingStep(batch, ws, objective: .mse, rng: &r).loss
+        }
+    }
+
+    /// dL/dV of each objective: MSE's is the derivative of its loss; the soft surrogate's is the
+    /// derivative of (exp(V − c) − exp(r − c))² with c = sg[V] held fixed (Eq. 32). Averaged over
+    /// rewards, the MSE gradient vanishes at their mean and the soft one at log E[exp r] (Eq. 37).
+    @Test func objectiveGradientsAndMinimisers() {
+        let eps: Float = 1e-3
+        for (v, r) in [(Float(0.3), Float(1.1)), (1.5, -0.4), (-0.2, 0.0)] {
+            let mse = ValueObjective.mse.term(prediction: v, reward: r)
+            let mseNumeric = (ValueObjective.mse.term(prediction: v + eps, reward: r).loss
+                - ValueObjective.mse.term(prediction: v - eps, reward: r).loss) / (2 * eps)
+            #expect(abs(mse.gradient - mseNumeric) < 1e-2)
+            func surrogate(_ x: Float) -> Float { let e = exp(x - v) - exp(r - v); return e * e }
+            let softNumeric = (surrogate(v + eps) - surrogate(v - eps)) / (2 * eps)
+            #expect(abs(ValueObjective.softExp.term(prediction: v, reward: r).gradient - softNumeric) < 1e-2)
+        }
+        let rewards: [Float] = [-1, 0.2, 0.5, 2]
+        let mean = rewards.reduce(0, +) / 4
+        let soft = log(rewards.map { exp($0) }.reduce(0, +) / 4)
+        func meanGradient(_ o: ValueObjective, _ v: Float) -> Float { rewards.map { o.term(prediction: v, reward: $0).gradient }.reduce(0, +) / 4 }
+        #expect(abs(meanGradient(.mse, mean)) < 1e-5 && abs(meanGradient(.softExp, soft)) < 1e-5)
+        #expect(abs(meanGradient(.softExp, mean)) > 0.1, "the soft value is not the mean reward")
+    }
+
+    /// Value training fits the rewards of a few trajectories that the text tells apart.
+    @Test func valueTrainingFitsRewards() {
+        let value = Self.base().makeValueModel()
+        let batch = Self.batch(D: value.config.tokenWidth)
+        let ws = ARDMTrainingWorkspace(model: value, maxB: 3, maxT: 20, timesPerToken: 4)
+        var rng = RNG(seed: 6)
+        var optimizer = AdamW()
+        let before = value.valueValidation(batch, ws, objective: .mse, rng: &rng).absoluteError
+        for _ in 0..<200 {
+            value.params.zeroGrads()
+            _ = value.valueTrainingStep(batch, ws, objective: .softExp, rng: &rng)
+            clipGradientNorm(value.params, maxNorm: 1)
+            optimizer.update(value.params, lr: 3e-3)
+        }
+        let after = value.valueValidation(batch, ws, objective: .mse, rng: &rng).absoluteError
+        #expect(after < 0.2 * before, "mean |V − r| \(before) → \(after)")
+    }
+}

@@ -1,0 +1,45 @@
+import ARDM
+import Guidance
+import NN
+import Testing
+
+@Suite struct ValueGuidanceTests {
+    static func valueModel() -> ARDM {
+        let config = ARDMConfig(textVocabulary: 12, lm: TransformerConfig(channels: 16, layers: 2, heads: 2, maxPositions: 64),
+                                head: .init(width: 24, blocks: 2, timeFrequencies: 8), melBins: 3, patchFrames: 2)
+        let base = ARDM(config: config)
+        base.initialize(seed: 1)
+        var rng = RNG(seed: 2)
+        rng.fillNormal(base.params.values.base, count: base.params.values.count, std: 0.3)
+        let value = base.makeValueModel()
+        rng.fillNormal(value.params.value("head.out.weight"), count: config.head.width, std: 0.5)
+        return value
+    }
+
+    /// The correction is λ·σ_t·∇_{x_t}V: checked against central differences of V itself, for
+    /// two sequences with different contexts (one has had a token appended).
+    @Test func correctionIsTheScaledValueGradient() {
+        let value = Self.valueModel()
+        let D = value.config.tokenWidth, lambda: Float = 2.5, t: Float = 0.4
+        let guide = ValueGuidance(value: value, scale: lambda, maxBatch: 2, capacity: 32)
+        guide.begin([SynthesisRequest(textIDs: [3, 4, 5], promptSpeech: [], seed: 1, maxTokens: 4),
+                     SynthesisRequest(textIDs: [6, 7], promptSpeech: (0..<(2 * D)).map { Float($0) * 0.1 }, seed: 2, maxTokens: 4)])
+        guide.append(tokens: (0..<D).map { Float($0) * 0.2 - 0.5 }, sequences: [1])
+        var rng = RNG(seed: 3)
+        var xt = (0..<(2 * D)).map { _ in rng.normal() }
+        var g = [Float](repeating: 0, count: 2 * D)
+        guide.epsilonCorrection(xt: xt, t: t, sequences: [0, 1], into: &g)
+        let eps: Float = 1e-2, factor = lambda * NoiseSchedule.sigma(t)
+        for i in 0..<(2 * D) {
+            let saved = xt[i]
+            xt[i] = saved + eps
+            let plus = guide.values(xt: xt, t: t, sequences: [0, 1])[i / D]
+            xt[i] = saved - eps
+            let minus = guide.values(xt: xt, t: t, sequences: [0, 1])[i / D]
+            xt[i] = saved
+            let numeric = factor * (plus - minus) / (2 * eps)
+            #expect(abs(numeric - g[i]) < 2e-3 + 2e-2 * abs(numeric), "entry \(i): \(g[i]) vs finite differences \(numeric)")
+        }
+        #expect(g.contains { abs($0) > 1e-3 })
+    }
+}
