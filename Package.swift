@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Audio", dependencies: ["CSndFile", "CSampleRate"], swiftSettings: fastMath),
         .target(name: "Text", dependencies: ["CEspeakNG"]),
         .target(name: "ARDM", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),
-        .target(name: "Training", dependencies: ["ARDM", "Corpus", "NN", "Audio", "Text"], swiftSettings: fastMath),
+        .target(name: "Training", dependencies: ["ARDM", "Corpus", "Rewards", "Guidance", "NN", "Audio", "Text"], swiftSettings: fastMath),
         .target(name: "Serving", dependencies: ["CMicroHTTPD", "ARDM", "Audio", "Text", "NN"]),
         .target(name: "Corpus", dependencies: ["Audio", "Text", "NN", "CEspeakNG"]),
         .target(name: "Rewards", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),
@@ -43,7 +43,7 @@ let package = Package(
             "Serving", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vgpo-train", dependencies: [
-            "NN", "Audio", "Text", "Corpus", "Rewards", "ARDM", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NN", "Audio", "Text", "Corpus", "Rewards", "ARDM", "Guidance", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vgpo-bench", dependencies: [
             "NN", "CBLAS", "Audio", "ARDM", "Training", "Rewards", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -14,6 +14,7 @@ public struct ValueStepResult: Sendable {
     public var loss: Float
     /// Mean |V − r| over the sampled points (comparable across objectives).
     public var absoluteError: Float
+    public init(loss: Float, absoluteError: Float) { self.loss = loss; self.absoluteError = absoluteError }
 }
 
 extension ARDM {

@@ -47,11 +47,17 @@ public final class PairedExamples: @unchecked Sendable {
     /// A prompt/target pair drawn with `rng`: the target uniformly, the prompt uniformly among
     /// the other utterances of its voice.
     public func randomExample(_ rng: inout RNG) -> ARDMExample {
+        let (prompt, target) = randomPair(&rng)
+        return example(prompt: prompt, target: target)
+    }
+
+    /// Item indices of a random prompt/target pair (see `randomExample`).
+    public func randomPair(_ rng: inout RNG) -> (prompt: Int, target: Int) {
         let target = rng.int(below: items.count)
         let group = byVoice[items[target].utterance.voice]!
         var prompt = group[rng.int(below: group.count)]
         if prompt == target && group.count > 1 { prompt = group[(group.firstIndex(of: target)! + 1) % group.count] }
-        return example(prompt: prompt, target: target)
+        return (prompt, target)
     }
 
     /// The sequence `prompt ‖ target` (text and speech each concatenated).

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Rows of an evaluation (one per method) and their Markdown and JSON renderings.
+public struct EvalTable: Sendable {
+    public struct Row: Sendable, Codable {
+        public var method: String
+        /// Mean of each column over items and seeds.
+        public var means: [String: Double]
+        /// Standard deviation over seeds of the per-seed means (0 with one seed).
+        public var seedSpread: [String: Double]
+        public var samples: Int
+        /// Fraction of samples ended by the stop head.
+        public var stopped: Double
+    }
+
+    public let task: EvalTask
+    public private(set) var rows: [Row] = []
+
+    public init(task: EvalTask) { self.task = task }
+
+    /// Adds a method's row from its per-seed lists of sample values (column → values).
+    public mutating func add(method: String, perSeed: [[EvalColumn: [Double]]], stopped: [Bool]) {
+        var means: [String: Double] = [:], spread: [String: Double] = [:]
+        for column in task.columns {
+            let seedMeans = perSeed.map { mean($0[column] ?? []) }
+            means[column.rawValue] = mean(perSeed.flatMap { $0[column] ?? [] })
+            let m = mean(seedMeans)
+            spread[column.rawValue] = seedMeans.count > 1
+                ? (seedMeans.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(seedMeans.count - 1)).squareRoot() : 0
+        }
+        rows.append(Row(method: method, means: means, seedSpread: spread, samples: stopped.count,
+                        stopped: Double(stopped.filter { $0 }.count) / Double(max(stopped.count, 1))))
+    }
+
+    private func mean(_ values: [Double]) -> Double {
+        let finite = values.filter(\.isFinite)
+        return finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)
+    }
+
+    public var markdown: String {
+        let columns = task.columns
+        var lines = ["| Method | " + columns.map { "\($0.rawValue) \($0.better)" }.joined(separator: " | ") + " | stopped | samples |",
+                     "|---|" + String(repeating: "---|", count: columns.count + 2)]
+        for row in rows {
+            let cells = columns.map { c -> String in
+                let m = row.means[c.rawValue] ?? .nan, s = row.seedSpread[c.rawValue] ?? 0
+                let digits = c == .f0v ? 2 : 3
+                return s > 0 ? String(format: "%.\(digits)f ± %.\(digits)f", m, s) : String(format: "%.\(digits)f", m)
+            }
+            lines.append("| \(row.method) | " + cells.joined(separator: " | ") + String(format: " | %.0f%% | %d |", 100 * row.stopped, row.samples))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

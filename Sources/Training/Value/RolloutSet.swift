@@ -1,0 +1,113 @@
+import ARDM
+import Corpus
+import Foundation
+import NN
+import Rewards
+
+/// Samples of the base model with their rewards, the trajectories of value training for
+/// Task B (paper §4.3). A rollout set is a folder:
+///
+///   rollouts.json    header: the reward, the model, the corpus, the group size
+///   rollouts.jsonl   one rollout per line: group, prompt and target utterance ids, seed,
+///                    raw reward, whether it stopped, and its generated tokens (f16, base64)
+///
+/// A group is G rollouts of the same prompt/target pair (different seeds); value training
+/// normalises rewards within each group (GRPO's group normalisation), so the value learns
+/// what makes one rendition of a sentence better than another, not which sentences are easy.
+/// The lines file is append-only, so generation resumes where it stopped.
+public struct RolloutSet: Sendable {
+    public struct Header: Codable, Sendable {
+        public var reward: RewardName
+        public var model: String
+        public var corpus: String
+        public var groupSize: Int
+    }
+
+    public struct Rollout: Codable, Sendable {
+        public var group: Int
+        public var prompt: String
+        public var target: String
+        public var seed: UInt64
+        public var reward: Double
+        public var stopped: Bool
+        /// Generated tokens (S, D) as little-endian f16, base64.
+        public var tokens: String
+
+        public init(group: Int, prompt: String, target: String, seed: UInt64, reward: Double, stopped: Bool, tokens: [Float]) {
+            self.group = group; self.prompt = prompt; self.target = target; self.seed = seed; self.reward = reward
+            self.stopped = stopped
+            var bytes = Data(capacity: tokens.count * 2)
+            for x in tokens { withUnsafeBytes(of: float16Bits(x).littleEndian) { bytes.append(contentsOf: $0) } }
+            self.tokens = bytes.base64EncodedString()
+        }
+
+        public func decodedTokens() -> [Float] {
+            guard let data = Data(base64Encoded: tokens) else { return [] }
+            return stride(from: 0, to: data.count - 1, by: 2).map { i in
+                floatFromFloat16(UInt16(data[data.startIndex + i]) | UInt16(data[data.startIndex + i + 1]) << 8)
+            }
+        }
+    }
+
+    public var header: Header
+    public var rollouts: [Rollout]
+    public var reward: RewardName { header.reward }
+
+    static let headerFile = "rollouts.json", linesFile = "rollouts.jsonl"
+
+    public static func load(from folder: URL) throws -> RolloutSet {
+        let header = try JSONFile.read(Header.self, from: folder.appendingPathComponent(headerFile))
+        let text = (try? String(contentsOf: folder.appendingPathComponent(linesFile), encoding: .utf8)) ?? ""
+        let decoder = JSONDecoder()
+        // A line cut short by a crash is dropped with the rest of its group.
+        let rollouts = text.split(separator: "\n").compactMap { try? decoder.decode(Rollout.self, from: Data($0.utf8)) }
+        let complete = Dictionary(grouping: rollouts, by: \.group).filter { $0.value.count == header.groupSize }
+        return RolloutSet(header: header, rollouts: rollouts.filter { complete[$0.group] != nil })
+    }
+
+    /// The complete groups so far.
+    public var groupCount: Int { Set(rollouts.map(\.group)).count }
+
+    /// Trajectories for value training, every 20th group held out for validation; each reward
+    /// is normalised within its group.
+    func trajectories(store: CorpusStore, model: ARDM, maxPositions: Int) throws -> (RolloutTrajectories, RolloutTrajectories) {
+        var train: [ARDMExample] = [], held: [ARDMExample] = [], trainRewards: [Double] = [], heldRewards: [Double] = []
+        var tokenCache: [String: [Float]] = [:]
+        func promptTokens(_ id: String) throws -> (Utterance, [Float]) {
+            guard let u = store.utterance(id: id) else { throw TrainingError.noData("rollouts name utterance \(id), not in the corpus") }
+            if let t = tokenCache[id] { return (u, t) }
+            let t = SpeechTokens.tokens(logMel: try store.mel(for: u), melBins: model.config.melBins,
+                                        patchFrames: model.config.patchFrames, statistics: model.melStatistics)
+            tokenCache[id] = t
+            return (u, t)
+        }
+        for (group, members) in Dictionary(grouping: rollouts, by: \.group).sorted(by: { $0.key < $1.key }) {
+            let normalization = RewardNormalization(rewards: members.map(\.reward))
+            for rollout in members {
+                let (prompt, tokens) = try promptTokens(rollout.prompt)
+                guard let target = store.utterance(id: rollout.target) else { continue }
+                let generated = rollout.decodedTokens()
+                guard !generated.isEmpty else { continue }
+                let example = ARDMExample(textIDs: prompt.phonemeIDs + target.phonemeIDs, speech: tokens + generated,
+                                          auxiliaryTargets: Array(repeating: -1, count: (tokens.count + generated.count) / model.config.tokenWidth),
+                                          promptTextCount: prompt.phonemeIDs.count, promptTokenCount: tokens.count / model.config.tokenWidth)
+                guard example.textIDs.count + 2 + example.tokenCount(width: model.config.tokenWidth) <= maxPositions else { continue }
+                let z = Double(normalization(rollout.reward))
+                if group % 20 == 19 { held.append(example); heldRewards.append(z) } else { train.append(example); trainRewards.append(z) }
+            }
+        }
+        return (RolloutTrajectories(examples: train, rewards: trainRewards), RolloutTrajectories(examples: held, rewards: heldRewards))
+    }
+}
+
+/// Rollouts as value-training trajectories; their rewards are already group-normalised.
+final class RolloutTrajectories: TrajectorySource, @unchecked Sendable {
+    let examples: [ARDMExample]
+    let rewards: [Double]
+    init(examples: [ARDMExample], rewards: [Double]) { self.examples = examples; self.rewards = rewards }
+
+    func randomTrajectory(_ rng: inout RNG, normalization: RewardNormalization) -> ValueExample {
+        let i = rng.int(below: examples.count)
+        return ValueExample(example: examples[i], reward: normalization(rewards[i]))
+    }
+}

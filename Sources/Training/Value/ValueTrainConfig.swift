@@ -1,0 +1,63 @@
+import ARDM
+import Foundation
+import NN
+import Rewards
+
+/// A value-training recipe (Algorithm 1; configs/value-*.json, keys snake_case).
+public struct ValueTrainConfig: Codable, Sendable {
+    public var corpus: String
+    /// The base model folder the value model is initialised from (and whose samples it values).
+    public var base: String
+    public var run: String
+    public var seed: UInt64
+    /// The reward the value predicts.
+    public var reward: RewardName
+    public var objective: ValueObjective
+    /// Where the trajectories come from: `corpus` (corpus audio with its reward, the paper's
+    /// Task A shortcut) or the path of a rollout set written by `vgpo-train rollouts` (Task B).
+    public var trajectories: String
+    public var batchSize: Int
+    public var maxPositions: Int
+    /// (n, t) points drawn per trajectory per step.
+    public var pointsPerSequence: Int
+    public var steps: Int
+    public var warmupSteps: Int
+    public var learningRate: Float
+    public var minLearningRate: Float
+    public var gradClip: Float
+    public var checkpointEvery: Int
+    public var validateEvery: Int
+    public var validationBatches: Int
+
+    public static func load(_ path: String) throws -> ValueTrainConfig {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return try decoder.decode(ValueTrainConfig.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch let error as DecodingError {
+            throw TrainingError.badConfig(path: path, reason: "\(error)")
+        }
+    }
+
+    public var schedule: LearningRateSchedule {
+        LearningRateSchedule(peak: learningRate, floor: minLearningRate, warmupSteps: warmupSteps, totalSteps: steps)
+    }
+
+    public var fromCorpus: Bool { trajectories == "corpus" }
+}
+
+/// How raw rewards become the value's targets: z = (r − mean) / std. The value model predicts
+/// z, so λ multiplies a gradient in units of reward standard deviations (for the soft value,
+/// π ∝ μ·exp(z), i.e. an inverse temperature of 1/std on the raw reward).
+public struct RewardNormalization: Codable, Sendable, Equatable {
+    public var mean: Double
+    public var std: Double
+
+    public init(rewards: [Double]) {
+        let n = Double(max(rewards.count, 1)), m = rewards.reduce(0, +) / n
+        mean = m
+        std = max((rewards.map { ($0 - m) * ($0 - m) }.reduce(0, +) / n).squareRoot(), 1e-6)
+    }
+
+    public func callAsFunction(_ reward: Double) -> Float { Float((reward - mean) / std) }
+}

@@ -1,0 +1,150 @@
+import ARDM
+import Corpus
+import Foundation
+import NN
+import Rewards
+
+/// Trajectories with rewards, drawn at random: corpus audio or base-model rollouts.
+public protocol TrajectorySource: AnyObject {
+    /// Raw rewards of every trajectory (for the normalisation and the report).
+    var rewards: [Double] { get }
+    func randomTrajectory(_ rng: inout RNG, normalization: RewardNormalization) -> ValueExample
+}
+
+extension CorpusTrajectories: TrajectorySource {}
+
+/// Value training (Algorithm 1): a value model initialised from the base model learns, at
+/// random (n, t) points of rewarded trajectories, to predict the normalised reward, with the
+/// plain MSE or the soft exp-MSE surrogate. Resumable to the bit like pre-training: the run
+/// folder holds `checkpoints/` (weights, AdamW moments, state with the RNG stream),
+/// `model/` (the latest value model, loadable by guidance) and `log.jsonl`.
+public final class ValueTrainer: @unchecked Sendable {
+    public let config: ValueTrainConfig
+    public let model: ARDM
+    public let normalization: RewardNormalization
+    let train: TrajectorySource
+    let validation: [[ValueExample]]
+    let workspace: ARDMTrainingWorkspace
+    public private(set) var state: Pretrainer.RunState
+    var optimizer = AdamW()
+    let runDirectory: URL
+    let log: JSONLLog
+
+    public init(config: ValueTrainConfig, rewards: RewardCatalog = RewardCatalog()) throws {
+        self.config = config
+        let runDirectory = URL(fileURLWithPath: config.run)
+        self.runDirectory = runDirectory
+        try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+        let (base, _) = try ARDM.load(from: URL(fileURLWithPath: config.base))
+        let model = base.makeValueModel()
+        self.model = model
+        let store = try CorpusStore(path: config.corpus)
+        let held: TrajectorySource
+        if config.fromCorpus {
+            let reward = try rewards.make([config.reward])[0]
+            guard !reward.requiredInputs.contains(.promptAudio) else {
+                throw TrainingError.badConfig(path: config.run, reason: "\(config.reward.rawValue) needs a prompt; corpus trajectories have none")
+            }
+            func source(_ split: CorpusSplit) throws -> CorpusTrajectories {
+                try CorpusTrajectories(store: store, split: split, model: model, reward: reward, maxPositions: config.maxPositions,
+                                       cache: runDirectory.appendingPathComponent("rewards-\(split.rawValue).json"))
+            }
+            train = try source(.train)
+            held = try source(.validation)
+        } else {
+            let rollouts = try RolloutSet.load(from: URL(fileURLWithPath: config.trajectories))
+            guard rollouts.reward == config.reward else {
+                throw TrainingError.badConfig(path: config.trajectories, reason: "rollouts are rewarded by \(rollouts.reward.rawValue), the recipe asks for \(config.reward.rawValue)")
+            }
+            (train, held) = try rollouts.trajectories(store: store, model: model, maxPositions: config.maxPositions)
+        }
+        guard !train.rewards.isEmpty else { throw TrainingError.noData("no trajectories in \(config.trajectories)") }
+        let normalization = RewardNormalization(rewards: train.rewards)
+        self.normalization = normalization
+        var validationRNG = RNG(seed: config.seed &+ 1)
+        validation = held.rewards.isEmpty ? [] : (0..<config.validationBatches).map { _ in
+            (0..<config.batchSize).map { _ in held.randomTrajectory(&validationRNG, normalization: normalization) }
+        }
+        workspace = ARDMTrainingWorkspace(model: model, maxB: config.batchSize, maxT: config.maxPositions,
+                                          timesPerToken: config.pointsPerSequence)
+        log = try JSONLLog(path: runDirectory.appendingPathComponent("log.jsonl"))
+        if let resumed = try TrainingCheckpoint.loadLatest(model.params, from: runDirectory.appendingPathComponent(Self.checkpointsFolder),
+                                                           as: Pretrainer.RunState.self) {
+            state = resumed
+            optimizer.step = resumed.optimizerStep
+        } else {
+            // Start V at the value of knowing nothing: the mean target (MSE) or log E[exp z] (soft).
+            let targets = train.rewards.map { Double(normalization($0)) }
+            let start = config.objective == .mse ? targets.reduce(0, +) / Double(targets.count)
+                : Foundation.log(targets.map { Foundation.exp($0) }.reduce(0, +) / Double(targets.count))
+            model.setValueBias(Float(start))
+            state = Pretrainer.RunState(step: 0, rng: RNG(seed: config.seed), optimizerStep: 0, trainingSeconds: 0)
+        }
+    }
+
+    static let checkpointsFolder = "checkpoints"
+    var checkpoints: URL { runDirectory.appendingPathComponent(Self.checkpointsFolder) }
+    public var modelDirectory: URL { runDirectory.appendingPathComponent("model") }
+    public var trajectoryCount: Int { train.rewards.count }
+
+    /// Trains until `config.steps` (or `stopAfter` in total), checkpointing as configured.
+    @discardableResult
+    public func run(stopAfter: Int? = nil, progress: Bool = true) throws -> [ValueStepResult] {
+        let last = min(config.steps, stopAfter ?? config.steps)
+        let bar = ProgressLine(total: config.steps, startingAt: state.step)
+        var history: [ValueStepResult] = []
+        while state.step < last {
+            let t0 = Date()
+            let batch = (0..<config.batchSize).map { _ in train.randomTrajectory(&state.rng, normalization: normalization) }
+            model.params.zeroGrads()
+            let result = model.valueTrainingStep(batch, workspace, objective: config.objective, rng: &state.rng)
+            let norm = clipGradientNorm(model.params, maxNorm: config.gradClip)
+            let lr = config.schedule.rate(at: state.step)
+            optimizer.update(model.params, lr: lr)
+            state.step += 1
+            state.optimizerStep = optimizer.step
+            let seconds = Date().timeIntervalSince(t0)
+            state.trainingSeconds += seconds
+            history.append(result)
+            log.write(["step": state.step, "loss": result.loss, "abs_error": result.absoluteError, "grad_norm": norm,
+                       "lr": lr, "seconds": seconds])
+            if progress {
+                bar.update(state.step, String(format: "%@ loss %.4f |V−z| %.3f |g| %.2f", config.objective.rawValue,
+                                              result.loss, result.absoluteError, norm))
+            }
+            if state.step % config.validateEvery == 0 || state.step == last { validateAndLog() }
+            if state.step % config.checkpointEvery == 0 || state.step == last { try saveCheckpoint() }
+        }
+        if progress { bar.finish() }
+        return history
+    }
+
+    /// Mean loss and |V − z| over the fixed validation trajectories (fixed points and noise).
+    public func validate() -> ValueStepResult? {
+        guard !validation.isEmpty else { return nil }
+        var rng = RNG(seed: config.seed &+ 2)
+        let all = validation.map { model.valueValidation($0, workspace, objective: config.objective, rng: &rng) }
+        return ValueStepResult(loss: all.map(\.loss).reduce(0, +) / Float(all.count),
+                               absoluteError: all.map(\.absoluteError).reduce(0, +) / Float(all.count))
+    }
+
+    func validateAndLog() {
+        guard let v = validate() else { return }
+        log.write(["step": state.step, "validation_loss": v.loss, "validation_abs_error": v.absoluteError])
+        FileHandle.standardError.write(Data(String(format: "validation at step %d: loss %.4f, mean |V − z| %.3f\n",
+                                                   state.step, v.loss, v.absoluteError).utf8))
+    }
+
+    /// The resumable checkpoint, then the value model folder guidance loads.
+    public func saveCheckpoint() throws {
+        try TrainingCheckpoint.save(model.params, state: state, step: state.step, to: checkpoints)
+        try model.save(to: modelDirectory, dtype: .f32, provenance: provenance)
+    }
+
+    /// What a value model file says about itself: the reward, its normalisation, the objective.
+    public var provenance: [String: String] {
+        ["kind": "value", "reward": config.reward.rawValue, "objective": config.objective.rawValue,
+         "reward_mean": "\(normalization.mean)", "reward_std": "\(normalization.std)", "trajectories": config.trajectories,
+         "base": config.base, "corpus": config.corpus, "seed": "\(config.seed)", "step": "\(state.step)"]
+    }
+}
