@@ -52,4 +52,9 @@ public final class JSONLLog: @unchecked Sendable {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
         handle.write(data + Data("\n".utf8))
     }
+
+    /// Appends one already-encoded JSON object as a line.
+    public func append<T: Encodable>(_ value: T) throws {
+        handle.write(try JSONEncoder().encode(value) + Data("\n".utf8))
+    }
 }

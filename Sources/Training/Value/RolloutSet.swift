@@ -21,6 +21,9 @@ public struct RolloutSet: Sendable {
         public var model: String
         public var corpus: String
         public var groupSize: Int
+        public init(reward: RewardName, model: String, corpus: String, groupSize: Int) {
+            self.reward = reward; self.model = model; self.corpus = corpus; self.groupSize = groupSize
+        }
     }
 
     public struct Rollout: Codable, Sendable {

@@ -29,6 +29,18 @@ public struct ValueTrainConfig: Codable, Sendable {
     public var validateEvery: Int
     public var validationBatches: Int
 
+    public init(corpus: String, base: String, run: String, seed: UInt64, reward: RewardName, objective: ValueObjective,
+                trajectories: String, batchSize: Int, maxPositions: Int, pointsPerSequence: Int, steps: Int, warmupSteps: Int,
+                learningRate: Float, minLearningRate: Float, gradClip: Float, checkpointEvery: Int, validateEvery: Int,
+                validationBatches: Int) {
+        self.corpus = corpus; self.base = base; self.run = run; self.seed = seed; self.reward = reward
+        self.objective = objective; self.trajectories = trajectories; self.batchSize = batchSize
+        self.maxPositions = maxPositions; self.pointsPerSequence = pointsPerSequence; self.steps = steps
+        self.warmupSteps = warmupSteps; self.learningRate = learningRate; self.minLearningRate = minLearningRate
+        self.gradClip = gradClip; self.checkpointEvery = checkpointEvery; self.validateEvery = validateEvery
+        self.validationBatches = validationBatches
+    }
+
     public static func load(_ path: String) throws -> ValueTrainConfig {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase

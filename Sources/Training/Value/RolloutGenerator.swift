@@ -1,0 +1,79 @@
+import ARDM
+import Corpus
+import Foundation
+import Guidance
+import NN
+import Rewards
+
+/// Writes a rollout set (see `RolloutSet`): groups of G samples of the base model for random
+/// prompt/target pairs of the corpus train split (prompt and target from one seen voice), each
+/// vocoded and rewarded. Group g draws its pair and seeds from `seed + g` alone, so a run that
+/// stops and restarts writes exactly what one uninterrupted run would.
+public struct RolloutGenerator {
+    public let header: RolloutSet.Header
+    public let folder: URL
+    public let seed: UInt64
+    public let batch: Int
+
+    public init(header: RolloutSet.Header, folder: URL, seed: UInt64, batch: Int) {
+        self.header = header; self.folder = folder; self.seed = seed; self.batch = batch
+    }
+
+    /// Generates groups until there are `groups` complete ones.
+    public func run(groups: Int, rewards: RewardCatalog, progress: Bool = true) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        let headerURL = folder.appendingPathComponent(RolloutSet.headerFile)
+        if fm.fileExists(atPath: headerURL.path) {
+            let existing = try JSONFile.read(RolloutSet.Header.self, from: headerURL)
+            guard existing.reward == header.reward, existing.groupSize == header.groupSize, existing.model == header.model else {
+                throw TrainingError.badConfig(path: folder.path, reason: "holds rollouts of another model, reward or group size")
+            }
+        } else {
+            try JSONFile.write(header, to: headerURL)
+        }
+        let done = Set(try RolloutSet.load(from: folder).rollouts.map(\.group))
+        let store = try CorpusStore(path: header.corpus)
+        let (model, _) = try ARDM.load(from: URL(fileURLWithPath: header.model))
+        let reward = try rewards.make([header.reward])[0]
+        let synthesizer = GuidedSynthesizer(model: model, maxBatch: batch, capacity: min(model.config.lm.maxPositions, 1024))
+        let byVoice = Dictionary(grouping: store.utterances(split: .train, seenVoices: true), by: \.voice)
+        let voices = byVoice.keys.sorted().filter { byVoice[$0]!.count >= 2 }
+        let lines = try JSONLLog(path: folder.appendingPathComponent(RolloutSet.linesFile))
+        let todo = (0..<groups).filter { !done.contains($0) }
+        let bar = ProgressLine(total: groups, startingAt: groups - todo.count, interval: 20)
+        let groupsPerBatch = max(1, batch / header.groupSize)
+        for start in stride(from: 0, to: todo.count, by: groupsPerBatch) {
+            var requests: [SynthesisRequest] = [], inputs: [RewardInput] = [], owners: [(group: Int, prompt: Utterance, target: Utterance)] = []
+            for group in todo[start..<min(start + groupsPerBatch, todo.count)] {
+                var rng = RNG(seed: seed &+ UInt64(group))
+                let utterances = byVoice[voices[rng.int(below: voices.count)]]!
+                let target = utterances[rng.int(below: utterances.count)]
+                var prompt = utterances[rng.int(below: utterances.count)]
+                if prompt.id == target.id { prompt = utterances.first { $0.id != target.id }! }
+                let promptAudio = try store.audio(for: prompt)
+                let request = try synthesizer.pipeline.request(text: target.text, promptText: prompt.text, promptAudio: promptAudio,
+                                                               seed: rng.next(), maxSeconds: 2 * target.duration + 1)
+                for candidate in BestOfK(k: header.groupSize, objective: RewardObjective(header.reward)).candidates(of: request) {
+                    requests.append(candidate)
+                    inputs.append(RewardInput(audio: [], phonemeIDs: target.phonemeIDs, promptAudio: promptAudio))
+                    owners.append((group, prompt, target))
+                }
+            }
+            let results = synthesizer.generate(requests, options: SamplingOptions())
+            let scored = try synthesizer.score(results, inputs: inputs, scorer: CandidateScorer(rewards: [reward]))
+            for (i, sample) in scored.enumerated() {
+                let rollout = RolloutSet.Rollout(group: owners[i].group, prompt: owners[i].prompt.id, target: owners[i].target.id,
+                                                 seed: requests[i].seed, reward: sample.scores[header.reward]!.value,
+                                                 stopped: sample.result.stopped, tokens: sample.result.tokens)
+                try lines.append(rollout)
+            }
+            if progress {
+                let mean = scored.map { $0.scores[header.reward]!.value }.reduce(0, +) / Double(scored.count)
+                bar.update(groups - todo.count + min(start + groupsPerBatch, todo.count),
+                           String(format: "%@ mean %.3f in the last batch", header.reward.rawValue, mean))
+            }
+        }
+        if progress { bar.finish() }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import Rewards
+import Training
+
+/// `vgpo-train rollouts`: samples of the base model with their rewards, for value training on
+/// Task B (issue 6). Resumes: groups already in the folder are kept.
+struct RolloutsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollouts",
+        abstract: "Sample groups of rollouts of a model for random corpus prompt/target pairs and reward them.",
+        discussion: "Example: vgpo-train rollouts --model models/base --reward ctc_likelihood --groups 400 --out runs/rollouts-ctc")
+
+    @Option(help: "Model folder.") var model = "models/base"
+    @Option(help: "Reward: f0v, ctc_likelihood, per or sim.") var reward: String
+    @Option(help: "Complete groups wanted in the folder.") var groups: Int
+    @Option(help: "Rollouts per prompt/target pair.") var groupSize = 4
+    @Option(help: "Sequences sampled at once.") var batch = 8
+    @Option(help: "Seed of the pairs and the sampling.") var seed: UInt64 = 1
+    @Option(help: "Corpus folder.") var corpus = "data/corpus"
+    @Option(help: "CTC recogniser folder.") var ctc = "models/ctc"
+    @Option(help: "Speaker encoder folder.") var speaker = "models/speaker"
+    @Option(help: "Output folder (rollouts.json + rollouts.jsonl).") var out: String
+
+    func run() throws {
+        guard let name = RewardName(rawValue: reward) else { throw ValidationError("unknown reward \(reward)") }
+        guard groups > 0, groupSize > 1 else { throw ValidationError("need --groups > 0 and --group-size > 1 (rewards are normalised per group)") }
+        let generator = RolloutGenerator(header: .init(reward: name, model: model, corpus: corpus, groupSize: groupSize),
+                                         folder: URL(fileURLWithPath: out), seed: seed, batch: batch)
+        try generator.run(groups: groups, rewards: RewardCatalog(ctcModel: URL(fileURLWithPath: ctc), speakerModel: URL(fileURLWithPath: speaker)))
+    }
+}

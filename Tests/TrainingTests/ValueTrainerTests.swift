@@ -1,0 +1,60 @@
+import ARDM
+import Foundation
+import NN
+import Rewards
+import Testing
+import Training
+
+/// Value training (Algorithm 1) on the tiny corpus, from a tiny base model pre-trained for a
+/// few steps: resume is exact for both trajectory sources, and rollouts resume by group.
+@Suite(.serialized) struct ValueTrainerTests {
+    static let base: Result<URL, Error> = Result {
+        let run = PretrainerTests.folder("value-base")
+        try Pretrainer(config: PretrainerTests.config(run: run)).run(stopAfter: 3, progress: false)
+        return run.appendingPathComponent("checkpoint")
+    }
+
+    static func config(run: URL, trajectories: String, objective: ValueObjective) throws -> ValueTrainConfig {
+        ValueTrainConfig(corpus: try PretrainerTests.corpus.get().path, base: try base.get().path, run: run.path, seed: 3,
+                         reward: .f0v, objective: objective, trajectories: trajectories, batchSize: 2, maxPositions: 512,
+                         pointsPerSequence: 4, steps: 6, warmupSteps: 2, learningRate: 1e-3, minLearningRate: 1e-4,
+                         gradClip: 1, checkpointEvery: 3, validateEvery: 3, validationBatches: 1)
+    }
+
+    static func expectExactResume(trajectories: String, objective: ValueObjective, name: String) throws {
+        let straight = try ValueTrainer(config: config(run: PretrainerTests.folder(name + "-straight"), trajectories: trajectories,
+                                                       objective: objective))
+        let all = try straight.run(progress: false)
+        let run = PretrainerTests.folder(name + "-resumed")
+        let first = try ValueTrainer(config: config(run: run, trajectories: trajectories, objective: objective))
+            .run(stopAfter: 3, progress: false)
+        let resumed = try ValueTrainer(config: config(run: run, trajectories: trajectories, objective: objective))
+        #expect(resumed.state.step == 3)
+        let rest = try resumed.run(progress: false)
+        #expect((first + rest).map(\.loss) == all.map(\.loss))
+        #expect(resumed.model.params.values.toArray() == straight.model.params.values.toArray())
+        // The saved value model loads and says what it predicts.
+        let (value, file) = try ARDM.load(from: resumed.modelDirectory)
+        #expect(value.config.isValueModel && file.provenance["reward"] == "f0v" && file.provenance["objective"] == objective.rawValue)
+    }
+
+    @Test func corpusTrajectoriesResumeExactly() throws {
+        try Self.expectExactResume(trajectories: "corpus", objective: .mse, name: "value-corpus")
+    }
+
+    /// Rollouts of the tiny base (F0V needs no reward model), written in two sittings, train
+    /// a soft value; the second sitting adds only the missing groups.
+    @Test func rolloutTrajectoriesResumeExactly() throws {
+        let folder = PretrainerTests.folder("rollouts")
+        let header = RolloutSet.Header(reward: .f0v, model: try Self.base.get().path, corpus: try PretrainerTests.corpus.get().path,
+                                       groupSize: 2)
+        let generator = RolloutGenerator(header: header, folder: folder, seed: 1, batch: 4)
+        try generator.run(groups: 2, rewards: RewardCatalog(), progress: false)
+        let firstSitting = try RolloutSet.load(from: folder).rollouts
+        try generator.run(groups: 21, rewards: RewardCatalog(), progress: false)
+        let set = try RolloutSet.load(from: folder)
+        #expect(set.groupCount == 21 && set.rollouts.count == 42)
+        #expect(Array(set.rollouts.prefix(4)).map(\.tokens) == firstSitting.map(\.tokens))
+        try Self.expectExactResume(trajectories: folder.path, objective: .softExp, name: "value-rollouts")
+    }
+}
