@@ -39,12 +39,22 @@ public final class GuidedSynthesizer: @unchecked Sendable {
         return results
     }
 
-    /// Vocodes each result and scores it; `inputs[i]` carries everything but the audio.
+    /// Vocodes each result (clips spread over the cores) and scores it; `inputs[i]` carries
+    /// everything but the audio.
     public func score(_ results: [SynthesisResult], inputs: [RewardInput], scorer: CandidateScorer) throws -> [ScoredSample] {
-        let waves = results.map { pipeline.waveform(of: $0) }
+        let waves = vocode(results)
         var filled = inputs
         for i in filled.indices { filled[i].audio = waves[i].samples }
         let scores = try scorer.score(filled)
         return results.indices.map { ScoredSample(result: results[$0], waveform: waves[$0], scores: scores[$0]) }
+    }
+
+    /// Griffin-Lim of every result, one clip per worker at a time.
+    public func vocode(_ results: [SynthesisResult]) -> [Waveform] {
+        var waves = [Waveform](repeating: Waveform(samples: [], sampleRate: 16_000), count: results.count)
+        waves.withUnsafeMutableBufferPointer { out in
+            Parallel.forEachItem(results.count) { i, _ in out[i] = pipeline.waveform(of: results[i]) }
+        }
+        return waves
     }
 }

@@ -3,6 +3,8 @@ import ArgumentParser
 import Audio
 import Corpus
 import Foundation
+import Guidance
+import Rewards
 
 /// `vgpo-train synthesize`: the researcher's way to hear a model.
 struct SynthesizeCommand: ParsableCommand {
@@ -11,8 +13,11 @@ struct SynthesizeCommand: ParsableCommand {
         abstract: "Synthesise a sentence with an ARDM in a prompt's voice and write a WAV.",
         discussion: """
             The prompt is a WAV with its transcript, or an utterance of a corpus.
+            Value guidance (Algorithm 2) adds λ·∇V of a value model to the score; best-of-K samples K
+            candidates (seeds seed … seed+K−1) and keeps the best by a reward; both may be combined.
             Example: vgpo-train synthesize --model models/base --text "Hello there." \\
                        --corpus data/corpus --prompt-utterance test-000012 --out hello.wav
+                     vgpo-train synthesize ... --value-model models/value-f0v --scale 4 --best-of 8 --reward f0v
             """)
 
     @Option(help: "Model folder (model.safetensors + config.json), e.g. models/base or runs/base/checkpoint.") var model: String
@@ -26,23 +31,48 @@ struct SynthesizeCommand: ParsableCommand {
     @Option(help: "LM guidance scale w.") var cfg: Float = 2
     @Option(help: "Noise temperature.") var temperature: Float = 1
     @Option(help: "Longest output, seconds.") var maxSeconds = 20.0
+    @Option(help: "Value model folder for value-guided sampling.") var valueModel: String?
+    @Option(help: "Guidance scale λ (with --value-model).") var scale: Float = 1
+    @Option(help: "Sample K candidates and keep the best by --reward.") var bestOf = 1
+    @Option(help: "Reward(s) that rank best-of-K candidates, e.g. f0v or \"ctc_likelihood,sim:0.5\"; all rewards are printed.")
+    var reward = "ctc_likelihood"
+    @Option(help: "CTC recogniser folder (rewards).") var ctc = "models/ctc"
+    @Option(help: "Speaker encoder folder (rewards).") var speaker = "models/speaker"
     @Option(help: "Output WAV (16-bit PCM, 16 kHz).") var out: String
 
     func run() throws {
+        guard bestOf >= 1 && bestOf <= 64 else { throw ValidationError("--best-of must be 1…64") }
+        guard scale.isFinite else { throw ValidationError("--scale must be finite") }
         let (ardm, _) = try ARDM.load(from: URL(fileURLWithPath: model))
-        let pipeline = TTSPipeline(model: ardm)
+        let synthesizer = GuidedSynthesizer(model: ardm, maxBatch: min(bestOf, 8), capacity: min(ardm.config.lm.maxPositions, 1024))
+        let pipeline = synthesizer.pipeline
         let (audio, transcript) = try prompt()
         let request = try pipeline.request(text: text, promptText: transcript, promptAudio: audio, seed: seed, maxSeconds: maxSeconds)
-        let sampler = ARDMSampler(model: ardm, maxBatch: 1, capacity: request.textIDs.count + 2 + request.promptSpeech.count
-                                  / ardm.config.tokenWidth + request.maxTokens + 2)
+        let guide = try valueModel.map { synthesizer.guide(value: try ARDM.load(from: URL(fileURLWithPath: $0)).0, scale: scale) }
+        let objective = try RewardObjective.parse(reward)
         let start = Date()
-        let result = sampler.generate([request], options: SamplingOptions(steps: steps, cfg: cfg, temperature: temperature))[0]
+        let results = synthesizer.generate(BestOfK(k: bestOf, objective: objective).candidates(of: request),
+                                           options: SamplingOptions(steps: steps, cfg: cfg, temperature: temperature), guidance: guide)
         let seconds = Date().timeIntervalSince(start)
-        let wave = pipeline.waveform(of: result)
+        var chosen = results[0], wave = pipeline.waveform(of: chosen)
+        if bestOf > 1 {
+            let scorer = CandidateScorer(rewards: try RewardCatalog(ctcModel: URL(fileURLWithPath: ctc), speakerModel: URL(fileURLWithPath: speaker))
+                .make(objective.rewards))
+            let target = try pipeline.phonemizer.ids(text)
+            let scored = try synthesizer.score(results, inputs: results.map { _ in RewardInput(audio: [], phonemeIDs: target, promptAudio: audio) },
+                                               scorer: scorer)
+            let best = BestOfK(k: bestOf, objective: objective).best(scored.map(\.scores), directions: scorer.directions)
+            for (i, s) in scored.enumerated() {
+                let line = objective.rewards.map { String(format: "%@ %.4f", $0.rawValue, s.scores[$0]?.value ?? .nan) }.joined(separator: ", ")
+                print("candidate \(i) (seed \(request.seed &+ UInt64(i))): \(line)\(i == best ? "  <- best" : "")")
+            }
+            chosen = scored[best].result; wave = scored[best].waveform
+        }
         try AudioEncoder.writeWAV(wave, to: out, encoding: .pcm16)
-        let duration = Double(result.tokenCount) * pipeline.secondsPerToken
-        print(String(format: "wrote %@: %.2f s of audio, %d tokens, stopped by the stop head: %@, sampling %.2f s (RTF %.3f)",
-                     out, duration, result.tokenCount, result.stopped ? "yes" : "no", seconds, seconds / max(duration, 1e-9)))
+        let duration = Double(chosen.tokenCount) * pipeline.secondsPerToken
+        print(String(format: "wrote %@: %.2f s of audio, %d tokens, stopped by the stop head: %@, sampling %.2f s for %d candidate(s)%@",
+                     out, duration, chosen.tokenCount, chosen.stopped ? "yes" : "no", seconds, bestOf,
+                     guide.map { String(format: ", value-guided with λ = %g", $0.scale) } ?? ""))
     }
 
     func prompt() throws -> ([Float], String) {
