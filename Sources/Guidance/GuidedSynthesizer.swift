@@ -22,9 +22,10 @@ public final class GuidedSynthesizer: @unchecked Sendable {
         sampler = ARDMSampler(model: model, maxBatch: maxBatch, capacity: capacity)
     }
 
-    /// A value guide sized for this synthesizer's batches.
-    public func guide(value: ARDM, scale: Float) -> ValueGuidance {
-        ValueGuidance(value: value, scale: scale, maxBatch: sampler.maxBatch, capacity: sampler.capacity)
+    /// A value guide sized for this synthesizer's batches; λ per unit of raw reward.
+    public func guide(value: ValueModelFile, scale: Float) -> ValueGuidance {
+        ValueGuidance(value: value.model, scale: scale, maxBatch: sampler.maxBatch, capacity: sampler.capacity,
+                      rewardStd: value.rewardStd)
     }
 
     /// Samples every request, `maxBatch` at a time, guided when `guidance` is given.

@@ -10,16 +10,20 @@ import NN
 /// head, the LM state being fixed for the token.
 public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
     public let value: ARDM
-    /// λ: 1 is the theory's optimal policy for rewards r (Theorem 2); larger pushes harder.
+    /// λ, per unit of the raw reward (as in the paper's tables): 1 is the theory's optimal
+    /// policy π ∝ μ·exp(r) (Theorem 2); larger pushes harder.
     public var scale: Float
+    /// Raw reward units per unit of the value model's output: value models predict the
+    /// normalised reward z = (r − mean)/std, so ∇r = std·∇z.
+    public let rewardStd: Float
     let context: ContextDecoder
     let headActs: HeadActivations
     let slab: Slab
     let states, times, ones: FloatPointer   // (maxBatch, C), (maxBatch), (maxBatch)
 
-    public init(value: ARDM, scale: Float, maxBatch: Int, capacity: Int) {
+    public init(value: ARDM, scale: Float, maxBatch: Int, capacity: Int, rewardStd: Float = 1) {
         precondition(value.config.isValueModel, "value guidance needs a value model")
-        self.value = value; self.scale = scale
+        self.value = value; self.scale = scale; self.rewardStd = rewardStd
         let C = value.config.lm.channels
         context = ContextDecoder(model: value, slots: maxBatch, capacity: capacity)
         headActs = HeadActivations(head: value.head, maxRows: maxBatch)
@@ -45,7 +49,7 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
         evaluate(xt: xt, t: t, sequences: sequences)
         g.update(repeating: 0, count: N * D)
         value.head.backward(value.params, headActs, dout: ones, xt: xt, h: states, dxt: g, dh: nil, parameterGradients: false)
-        let factor = scale * NoiseSchedule.sigma(t)
+        let factor = scale * rewardStd * NoiseSchedule.sigma(t)
         for i in 0..<(N * D) { g[i] *= factor }
     }
 

@@ -37,7 +37,7 @@ struct GuidanceBench: ParsableCommand {
         let request = SynthesisRequest(textIDs: (0..<60).map { _ in Int32(5 + rng.int(below: 100)) },
                                        promptSpeech: (0..<(40 * D)).map { _ in rng.normal() }, seed: 1, maxTokens: tokens)
         let options = SamplingOptions(stopThreshold: 2)
-        let guide = synthesizer.guide(value: value, scale: 2)
+        let guide = ValueGuidance(value: value, scale: 2, maxBatch: 8, capacity: 1024)
         let bestOf8 = BestOfK(k: 8, objective: RewardObjective(.f0v))
         let scorer = CandidateScorer(rewards: [F0VReward()])
         let plain = medianSeconds(repeats: repeats) {

@@ -23,7 +23,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Task: A or B.") var task: String
     @Option(help: "Base model folder.") var model = "models/base"
     @Option(help: "Value model folder for the guided rows (none: no guided rows).") var value: String?
-    @Option(help: "Guidance scales λ, comma-separated.") var scales = "1,2,4,8"
+    @Option(help: "Guidance scales λ per unit of the reward (the paper's s), comma-separated.") var scales = "4,16,32,64"
     @Option(help: "Best-of-K sizes, comma-separated (empty: none).") var bestOf = "16,64"
     @Option(help: "Seeds, comma-separated; every method runs once per seed.") var seeds = "1"
     @Option(help: "Use only the first N items of the task.") var count: Int?
@@ -42,7 +42,7 @@ struct EvalCommand: ParsableCommand {
         var items = try evalTask.items(store)
         if let count { items = Array(items.prefix(count)) }
         let (ardm, _) = try ARDM.load(from: URL(fileURLWithPath: model))
-        let valueModel = try value.map { try ARDM.load(from: URL(fileURLWithPath: $0)).0 }
+        let valueModel = try value.map { try ValueModelFile.load(from: URL(fileURLWithPath: $0)) }
         let scorer = CandidateScorer(rewards: try RewardCatalog(ctcModel: URL(fileURLWithPath: ctc),
                                                                  speakerModel: URL(fileURLWithPath: speaker))
             .make(Array(Set(evalTask.columns.map(\.reward) + [evalTask.reward])).sorted { $0.rawValue < $1.rawValue }))

@@ -32,7 +32,7 @@ struct SynthesizeCommand: ParsableCommand {
     @Option(help: "Noise temperature.") var temperature: Float = 1
     @Option(help: "Longest output, seconds.") var maxSeconds = 20.0
     @Option(help: "Value model folder for value-guided sampling.") var valueModel: String?
-    @Option(help: "Guidance scale λ (with --value-model).") var scale: Float = 1
+    @Option(help: "Guidance scale λ per unit of the value's reward (with --value-model).") var scale: Float = 1
     @Option(help: "Sample K candidates and keep the best by --reward.") var bestOf = 1
     @Option(help: "Reward(s) that rank best-of-K candidates, e.g. f0v or \"ctc_likelihood,sim:0.5\"; all rewards are printed.")
     var reward = "ctc_likelihood"
@@ -48,7 +48,7 @@ struct SynthesizeCommand: ParsableCommand {
         let pipeline = synthesizer.pipeline
         let (audio, transcript) = try prompt()
         let request = try pipeline.request(text: text, promptText: transcript, promptAudio: audio, seed: seed, maxSeconds: maxSeconds)
-        let guide = try valueModel.map { synthesizer.guide(value: try ARDM.load(from: URL(fileURLWithPath: $0)).0, scale: scale) }
+        let guide = try valueModel.map { synthesizer.guide(value: try ValueModelFile.load(from: URL(fileURLWithPath: $0)), scale: scale) }
         let objective = try RewardObjective.parse(reward)
         let start = Date()
         let results = synthesizer.generate(BestOfK(k: bestOf, objective: objective).candidates(of: request),

@@ -1,5 +1,7 @@
 /// `POST /admin/reload`: reloads the models named by the configuration (re-read from its file
 /// when there is one), answering `{"reloaded": [names]}`. The admin key is checked by the gateway.
+/// A model that fails to load is the server's configuration at fault, not the client's: 500
+/// `model_load_failed` naming the model, and the models loaded before stay in service.
 struct AdminRoutes: Sendable {
     let models: ModelRegistry
     /// The model list to load now: the config file's current one, or the start-up list.
@@ -20,11 +22,8 @@ struct AdminRoutes: Sendable {
         do {
             let loaded = try models.load(specs)
             return .json(Reloaded(reloaded: loaded.map(\.id)))
-        } catch let error as ModelLoadError {
-            switch error {
-            case .noLoader: throw APIError.notImplemented("\(error)")
-            case .failed: throw APIError(status: 500, code: "model_load_failed", message: "\(error)")
-            }
+        } catch {
+            throw APIError(status: 500, code: "model_load_failed", message: "\(error)")
         }
     }
 }

@@ -1,7 +1,8 @@
 /// The route table of `vgpo-server`: every route, in one place (STYLE, "Servers").
 ///
 /// Synthesis routes hand their sampling to the scheduler and wait, never touching a model's
-/// sampler on the HTTP thread. `/v1/score` joins when the reward models land.
+/// sampler on the HTTP thread; scoring runs the reward models on the request's thread (they
+/// keep no state between calls).
 extension Router {
     struct VGPORoutes {
         let health: HealthRoutes
@@ -9,6 +10,7 @@ extension Router {
         let admin: AdminRoutes
         let tts: TTSRoutes
         let openAI: OpenAISpeechRoutes
+        let score: ScoreRoutes
         let voices: VoiceRoutes
         let metrics: MetricsRoutes
     }
@@ -20,6 +22,7 @@ extension Router {
             Route(.get, "/v1/models", handler: { r.models.list($0, $1) }),
             Route(.post, "/v1/tts", handler: { try r.tts.synthesize($0, $1) }),
             Route(.post, "/v1/audio/speech", handler: { try r.openAI.speech($0, $1) }),
+            Route(.post, "/v1/score", handler: { try r.score.score($0, $1) }),
             Route(.get, "/v1/voices", handler: { r.voices.list($0, $1) }),
             Route(.post, "/v1/voices", handler: { try r.voices.create($0, $1) }),
             Route(.delete, "/v1/voices/{id}", handler: { try r.voices.delete($0, $1) }),

@@ -41,6 +41,7 @@ public final class VGPOServer: @unchecked Sendable {
         let router = Router.vgpo(.init(
             health: HealthRoutes(status: status, models: models), models: ModelRoutes(models: models), admin: admin,
             tts: TTSRoutes(service: speech), openAI: OpenAISpeechRoutes(service: speech),
+            score: ScoreRoutes(models: models, voices: voices, limits: config.limits),
             voices: VoiceRoutes(voices: voices, limits: config.limits),
             metrics: MetricsRoutes(metrics: metrics, scheduler: scheduler)))
         gateway = APIGateway(router: router, status: status, config: config, metrics: metrics)

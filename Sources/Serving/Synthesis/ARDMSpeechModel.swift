@@ -1,28 +1,41 @@
 import ARDM
 import Audio
 import Foundation
+import Guidance
 
 /// The autoregressive diffusion TTS model (DESIGN §6) behind `SpeechModel`: the `TTSPipeline`
-/// front end and Griffin-Lim vocoder around one batched `ARDMSampler`.
+/// front end and Griffin-Lim vocoder around one batched `ARDMSampler`, plus one value guide per
+/// value model that has guided it (Algorithm 2).
 public final class ARDMSpeechModel: SpeechModel, @unchecked Sendable {
     public let pipeline: TTSPipeline
     /// Mutable sampling state, used only from the scheduler's worker thread.
     private let sampler: ARDMSampler
+    /// Guides by value model, created on first use by the worker thread (they hold a KV cache of
+    /// the value model's own, sized like the sampler's). Keyed by the value ARDM's identity; the
+    /// guide retains that ARDM, so an identifier is never reused while its guide lives. A reload
+    /// replaces the speech models too, so guides of value models that are gone die with them.
+    private var guides: [ObjectIdentifier: ValueGuidance] = [:]
 
     /// Largest sequence (text + prompt speech + generated speech) a sampler slot holds. Bounded so
     /// the KV cache stays modest: 2·maxBatch slots · capacity · layers · 2C floats.
     public static let maxCapacity = 1024
 
     public init(model: ARDM, maxBatch: Int) {
+        precondition(!model.config.isValueModel, "a value model cannot synthesise speech")
         pipeline = TTSPipeline(model: model)
         // Text and speech count RoPE positions separately, so each stays below maxPositions.
         sampler = ARDMSampler(model: model, maxBatch: maxBatch,
                               capacity: min(model.config.lm.maxPositions, Self.maxCapacity))
     }
 
-    /// Loads a model folder (`model.safetensors` + `config.json`, see `ARDM.load`).
+    /// Loads a model folder (`model.safetensors` + `config.json`, see `ARDM.load`); a value model
+    /// folder is refused by name.
     public static func load(from path: String, maxBatch: Int) throws -> ARDMSpeechModel {
         let (model, _) = try ARDM.load(from: URL(fileURLWithPath: path))
+        guard !model.config.isValueModel else {
+            throw ARDMCheckpointError.notAModel(
+                path: path, reason: "it is a value model, not a text-to-speech model; list it with kind \"value\"")
+        }
         return ARDMSpeechModel(model: model, maxBatch: maxBatch)
     }
 
@@ -40,8 +53,41 @@ public final class ARDMSpeechModel: SpeechModel, @unchecked Sendable {
         return request
     }
 
-    public func generate(_ requests: [SynthesisRequest], options: SamplingOptions) -> [SynthesisResult] {
-        sampler.generate(requests, options: options)
+    public func generate(_ requests: [SynthesisRequest], options: SamplingOptions,
+                         guidance: SynthesisGuidance?) -> [SynthesisResult] {
+        guard let guidance else { return sampler.generate(requests, options: options) }
+        let guide = self.guide(for: guidance.value.file)
+        guide.scale = guidance.scale
+        return sampler.generate(requests, options: options, guidance: guide)
+    }
+
+    private func guide(for value: ValueModelFile) -> ValueGuidance {
+        if let guide = guides[ObjectIdentifier(value.model)] { return guide }
+        let guide = ValueGuidance(value: value.model, scale: 0, maxBatch: sampler.maxBatch, capacity: sampler.capacity,
+                                  rewardStd: value.rewardStd)
+        guides[ObjectIdentifier(value.model)] = guide
+        return guide
+    }
+
+    /// The value model reads the same tokens and text ids through its own LM, so the token
+    /// layout, the phoneme vocabulary and the mel normalisation must be this model's, and its
+    /// positions must cover the sampler's sequences.
+    public func guidanceIncompatibility(with value: ValueModel) -> String? {
+        let mine = pipeline.model.config, theirs = value.model.config
+        if theirs.tokenWidth != mine.tokenWidth {
+            return "its speech tokens hold \(theirs.tokenWidth) values (\(theirs.patchFrames) frames of \(theirs.melBins) "
+                + "mel bins); this model's hold \(mine.tokenWidth) (\(mine.patchFrames) of \(mine.melBins))"
+        }
+        if theirs.textVocabulary != mine.textVocabulary || theirs.bosID != mine.bosID || theirs.sepID != mine.sepID {
+            return "its phoneme vocabulary (\(theirs.textVocabulary) ids) is not this model's (\(mine.textVocabulary) ids)"
+        }
+        if value.model.melStatistics != pipeline.model.melStatistics {
+            return "it normalises mel frames with other statistics than this model (trained on another corpus)"
+        }
+        if theirs.lm.maxPositions < sampler.capacity {
+            return "it holds \(theirs.lm.maxPositions) positions; this model's sequences take up to \(sampler.capacity)"
+        }
+        return nil
     }
 
     public func waveform(of result: SynthesisResult) -> Waveform {

@@ -14,8 +14,14 @@ public protocol SpeechModel: AnyObject, Sendable {
     func prepare(text: String, promptText: String, promptAudio: [Float], seed: UInt64,
                  maxSeconds: Double) throws -> SynthesisRequest
 
-    /// Samples a batch of requests together with shared options (scheduler thread only).
-    func generate(_ requests: [SynthesisRequest], options: SamplingOptions) -> [SynthesisResult]
+    /// Samples a batch of requests together with shared options and, when given, value guidance
+    /// (scheduler thread only).
+    func generate(_ requests: [SynthesisRequest], options: SamplingOptions,
+                  guidance: SynthesisGuidance?) -> [SynthesisResult]
+
+    /// Why `value` cannot guide this model (a sentence for a 422), or nil when it can. Called on
+    /// request threads before any job is queued, so the worker never meets a mismatch.
+    func guidanceIncompatibility(with value: ValueModel) -> String?
 
     /// Generated tokens to 16 kHz audio.
     func waveform(of result: SynthesisResult) -> Waveform

@@ -2,27 +2,32 @@ import ARDM
 import Dispatch
 import Foundation
 
-/// One request's work as the scheduler sees it: which model, what to sample, with which options,
-/// and the slot its result is delivered to. The HTTP thread that submitted it waits on `done`.
+/// One request's work as the scheduler sees it: which model, what to sample, with which options
+/// and guidance, and the slot its result is delivered to. The HTTP thread that submitted it
+/// waits on `done`.
 final class SynthesisJob: @unchecked Sendable {
     let model: SpeechModel
     let request: SynthesisRequest
-    /// Per-request options, carried with the job; jobs share a batch only when these are equal.
+    /// Per-request options and guidance, carried with the job; jobs share a batch only when
+    /// both are equal.
     let options: SamplingOptions
+    let guidance: SynthesisGuidance?
     let done = DispatchSemaphore(value: 0)
 
     /// Set by the worker before `done` is signalled.
     private(set) var outcome: Result<GeneratedSpeech, APIError>?
 
-    init(model: SpeechModel, request: SynthesisRequest, options: SamplingOptions) {
+    init(model: SpeechModel, request: SynthesisRequest, options: SamplingOptions, guidance: SynthesisGuidance?) {
         self.model = model
         self.request = request
         self.options = options
+        self.guidance = guidance
     }
 
-    /// Whether `other` can be sampled in the same batch: same model object and same options.
+    /// Whether `other` can be sampled in the same batch: same model object, same options, same
+    /// guidance (value model and λ).
     func canShareBatch(with other: SynthesisJob) -> Bool {
-        model === other.model && options == other.options
+        model === other.model && options == other.options && guidance == other.guidance
     }
 
     func finish(_ outcome: Result<GeneratedSpeech, APIError>) {
@@ -38,4 +43,7 @@ public struct GeneratedSpeech: Sendable {
     public let batchSeconds: Double
     /// Requests in that batch.
     public let batchSize: Int
+    /// Which batch produced it, counted by the worker: the candidates of one best-of-K request
+    /// may span batches, and their compute time is the sum over distinct batches.
+    public let batchNumber: Int
 }

@@ -3,8 +3,9 @@ import Foundation
 
 /// The one owner of inference (STYLE, "Servers"): HTTP threads submit jobs and wait; a single
 /// worker thread takes the oldest waiting job plus every other waiting job that can share its
-/// batch (same model, same sampling options), up to `maxBatch`, and runs them in one batched
-/// sampler call. The queue of waiting jobs is bounded: a full queue answers 503 with Retry-After.
+/// batch (same model, same sampling options, same guidance), up to `maxBatch`, and runs them in
+/// one batched sampler call. The queue of waiting jobs is bounded: a full queue answers 503 with
+/// Retry-After.
 ///
 /// Batches are formed per call, not token by token: a request that arrives while a batch runs
 /// waits for the next one (true continuous batching needs a sampler that admits sequences
@@ -46,39 +47,48 @@ public final class SynthesisScheduler: @unchecked Sendable {
         return (waiting.count, running)
     }
 
-    /// Queues `request` and blocks until it is generated or `timeoutSeconds` pass.
+    /// Queues `requests` as one job each, all at once (they need that many free queue slots), and
+    /// blocks until every one is generated or `timeoutSeconds` pass. Jobs queued together with
+    /// equal options and guidance are sampled in the same batch where `maxBatch` allows: the K
+    /// candidates of best-of-K turn matrix-vector work into matrix-matrix work (DESIGN §12).
     /// Throws 503 (`queue_full`, `timeout`, `shutting_down`) with Retry-After.
-    public func generate(_ request: SynthesisRequest, model: SpeechModel, options: SamplingOptions,
-                         timeoutSeconds: Double) throws -> GeneratedSpeech {
-        let job = SynthesisJob(model: model, request: request, options: options)
+    public func generate(_ requests: [SynthesisRequest], model: SpeechModel, options: SamplingOptions,
+                         guidance: SynthesisGuidance?, timeoutSeconds: Double) throws -> [GeneratedSpeech] {
+        let jobs = requests.map { SynthesisJob(model: model, request: $0, options: options, guidance: guidance) }
+        let deadline = DispatchTime.now() + timeoutSeconds
         condition.lock()
         if stopping {
             condition.unlock()
             throw APIError.unavailable("the server is shutting down", code: "shutting_down", retryAfterSeconds: 1)
         }
-        guard waiting.count < queueLength || (running == 0 && waiting.isEmpty) else {
+        // An idle server takes any request, even one larger than the queue, so a best-of-K with
+        // K above queue_length is slow rather than impossible.
+        guard waiting.count + jobs.count <= queueLength || (running == 0 && waiting.isEmpty) else {
             let retryAfter = retryAfterSeconds()
             condition.unlock()
-            throw APIError.unavailable("the synthesis queue is full (\(queueLength) waiting); retry later",
+            let need = jobs.count == 1 ? "" : " (this request needs \(jobs.count) places)"
+            throw APIError.unavailable("the synthesis queue is full (\(waiting.count) of \(queueLength) waiting\(need)); retry later",
                                        code: "queue_full", retryAfterSeconds: retryAfter)
         }
-        waiting.append(job)
+        waiting += jobs
         condition.signal()
         condition.unlock()
 
-        if job.done.wait(timeout: .now() + timeoutSeconds) == .timedOut {
-            // A job still waiting leaves the queue; one already in a batch finishes there and its
-            // result is dropped.
+        for job in jobs where job.done.wait(timeout: deadline) == .timedOut {
+            // Jobs still waiting leave the queue; ones already in a batch finish there and their
+            // results are dropped.
             condition.lock()
-            waiting.removeAll { $0 === job }
+            waiting.removeAll { queued in jobs.contains { $0 === queued } }
             let retryAfter = retryAfterSeconds()
             condition.unlock()
             throw APIError.unavailable("synthesis did not finish within \(Int(timeoutSeconds)) s",
                                        code: "timeout", retryAfterSeconds: retryAfter)
         }
-        switch job.outcome! {
-        case let .success(speech): return speech
-        case let .failure(error): throw error
+        return try jobs.map { job in
+            switch job.outcome! {
+            case let .success(speech): return speech
+            case let .failure(error): throw error
+            }
         }
     }
 
@@ -98,9 +108,12 @@ public final class SynthesisScheduler: @unchecked Sendable {
     // MARK: Worker
 
     private func runWorker() {
+        var batchNumber = 0
         while let batch = nextBatch() {
+            batchNumber += 1
             let started = ProcessInfo.processInfo.systemUptime
-            let results = batch[0].model.generate(batch.map(\.request), options: batch[0].options)
+            let results = batch[0].model.generate(batch.map(\.request), options: batch[0].options,
+                                                  guidance: batch[0].guidance)
             let seconds = ProcessInfo.processInfo.systemUptime - started
             condition.lock()
             running = 0
@@ -108,7 +121,8 @@ public final class SynthesisScheduler: @unchecked Sendable {
             condition.unlock()
             metrics.recordBatch(size: batch.count)
             for (job, result) in zip(batch, results) {
-                job.finish(.success(GeneratedSpeech(result: result, batchSeconds: seconds, batchSize: batch.count)))
+                job.finish(.success(GeneratedSpeech(result: result, batchSeconds: seconds, batchSize: batch.count,
+                                                    batchNumber: batchNumber)))
             }
         }
     }

@@ -1,7 +1,8 @@
 /// `POST /v1/audio/speech`: OpenAI-compatible synthesis (a subset). `voice` is one of ours
 /// (`GET /v1/voices`); `model` names a loaded model, and OpenAI's own names ("tts-1",
 /// "tts-1-hd") stand for the default one. Only WAV is written; `speed` other than 1 is refused
-/// rather than ignored, as the model has no tempo control. Sampling uses the defaults.
+/// rather than ignored, as the model has no tempo control. Sampling uses the defaults, and no
+/// rewards are computed (`/v1/tts` reports them).
 struct OpenAISpeechRoutes: Sendable {
     let service: SpeechService
 
@@ -23,7 +24,8 @@ struct OpenAISpeechRoutes: Sendable {
                                                limits: service.limits)
         let prompt = try service.storedPrompt(id: body.voice)
         let modelName = Self.defaultModelAliases.contains(body.model) ? nil : body.model
-        let audio = try service.synthesize(text: body.input, prompt: prompt, modelName: modelName, parameters: settings)
-        return try SynthesisResponse.make(audio, format: .wav16)
+        let synthesis = try service.synthesize(text: body.input, prompt: prompt, modelName: modelName, parameters: settings)
+        let wav = try SynthesisResponse.wavBytes(synthesis.clips[0], format: .wav16)
+        return SynthesisResponse.make(synthesis, wavs: [wav], scored: nil, format: .wav16)
     }
 }

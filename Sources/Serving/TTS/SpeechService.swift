@@ -1,11 +1,12 @@
 import ARDM
 import Audio
 import Foundation
+import NN
 import Text
 
-/// The synthesis path shared by `/v1/tts` and `/v1/audio/speech`: resolve the model and the
-/// prompt voice, run the text front end on the request's thread, hand sampling to the
-/// scheduler and wait, then vocode. The model's sampler is touched only by the scheduler.
+/// The synthesis path shared by `/v1/tts` and `/v1/audio/speech`: resolve the model, the value
+/// model and the prompt voice, run the text front end on the request's thread, hand sampling to
+/// the scheduler and wait, then vocode. The model's sampler is touched only by the scheduler.
 final class SpeechService: Sendable {
     let models: ModelRegistry
     let voices: VoiceStore
@@ -30,16 +31,22 @@ final class SpeechService: Sendable {
         let voiceID: String?
     }
 
-    /// What one request produced.
-    struct SynthesizedAudio {
+    /// One sampled and vocoded clip.
+    struct Clip {
         let waveform: Waveform
         let seed: UInt64
         let stopped: Bool
+        /// Requests in the batch that sampled it.
+        let batchSize: Int
+    }
+
+    /// What one request produced: one clip, or the K candidates of best-of-K in seed order.
+    struct Synthesis {
+        let clips: [Clip]
         let model: String
         let voiceID: String?
-        /// Batch sampling plus vocoding, in seconds.
-        let computeSeconds: Double
-        let batchSize: Int
+        /// The guidance asked for (λ = 0 included), echoed in the response.
+        let guidance: GuidanceRequest?
     }
 
     /// 422 for empty or over-long text, before any model work.
@@ -69,7 +76,7 @@ final class SpeechService: Sendable {
                 throw APIError.unprocessable("prompt_audio needs prompt_text, the words spoken in it", code: "missing_prompt_text")
             }
             try checkText(promptText, field: "prompt_text")
-            let audio = try PromptAudioUpload.decode(base64: base64, field: "prompt_audio", maxSeconds: limits.maxPromptSeconds)
+            let audio = try AudioUpload.decode(base64: base64, field: "prompt_audio", maxSeconds: limits.maxPromptSeconds)
             return Prompt(audio: audio.samples, text: promptText, voiceID: nil)
         case (nil, nil):
             guard let first = voices.all.first else {
@@ -81,15 +88,16 @@ final class SpeechService: Sendable {
     }
 
     func storedPrompt(id: String) throws -> Prompt {
-        guard VoiceID.isWellFormed(id), let stored = voices.voice(id: id) else {
-            throw APIError.notFound("no voice '\(id)' (see GET /v1/voices)", code: "voice_not_found")
-        }
+        let stored = try voices.requireVoice(id: id)
         return Prompt(audio: stored.audio.samples, text: stored.promptText, voiceID: stored.id)
     }
 
-    /// Runs one synthesis; every failure is an `APIError`.
-    func synthesize(text: String, prompt: Prompt, modelName: String?, parameters: SynthesisParameters) throws -> SynthesizedAudio {
+    /// Runs one request as `candidates` jobs with seeds seed, seed + 1, … (best-of-K; 1 for a
+    /// plain request), queued at once so they share batches; every failure is an `APIError`.
+    func synthesize(text: String, prompt: Prompt, modelName: String?, parameters: SynthesisParameters,
+                    guidance: GuidanceRequest? = nil, candidates: Int = 1) throws -> Synthesis {
         let (name, model) = try models.speechModel(named: modelName)
+        let sampling = try guidance.flatMap { try resolve($0, for: model, named: name) }
         let request: SynthesisRequest
         do {
             request = try model.prepare(text: text, promptText: prompt.text, promptAudio: prompt.audio,
@@ -99,13 +107,42 @@ final class SpeechService: Sendable {
         } catch let error as SpeechModelError {
             throw APIError.unprocessable("\(error)", code: "too_long_for_model")
         }
-        let generated = try scheduler.generate(request, model: model, options: parameters.options,
+        let requests = (0..<candidates).map { i in
+            var candidate = request
+            candidate.seed = request.seed &+ UInt64(i)
+            return candidate
+        }
+        let generated = try scheduler.generate(requests, model: model, options: parameters.options, guidance: sampling,
                                                timeoutSeconds: Double(limits.requestTimeoutSeconds))
         let vocodingStarted = ProcessInfo.processInfo.systemUptime
-        let waveform = model.waveform(of: generated.result)
-        let computeSeconds = generated.batchSeconds + (ProcessInfo.processInfo.systemUptime - vocodingStarted)
-        metrics.recordSynthesis(audioSeconds: waveform.duration, computeSeconds: computeSeconds)
-        return SynthesizedAudio(waveform: waveform, seed: parameters.seed, stopped: generated.result.stopped, model: name,
-                                voiceID: prompt.voiceID, computeSeconds: computeSeconds, batchSize: generated.batchSize)
+        // The vocoder is a pure function of its input: the K clips of best-of-K spread over the cores.
+        var waveforms = [Waveform](repeating: Waveform(samples: [], sampleRate: internalSampleRate), count: generated.count)
+        waveforms.withUnsafeMutableBufferPointer { out in
+            Parallel.forEachItem(generated.count) { i, _ in out[i] = model.waveform(of: generated[i].result) }
+        }
+        var batchSeconds: [Int: Double] = [:]
+        for speech in generated { batchSeconds[speech.batchNumber] = speech.batchSeconds }
+        // Sampling (every batch that held a clip, once) plus vocoding.
+        let computeSeconds = batchSeconds.values.reduce(0, +) + (ProcessInfo.processInfo.systemUptime - vocodingStarted)
+        metrics.recordSynthesis(audioSeconds: waveforms.reduce(0) { $0 + $1.duration }, computeSeconds: computeSeconds)
+        let clips = zip(requests, zip(generated, waveforms)).map { request, output in
+            Clip(waveform: output.1, seed: request.seed, stopped: output.0.result.stopped, batchSize: output.0.batchSize)
+        }
+        return Synthesis(clips: clips, model: name, voiceID: prompt.voiceID, guidance: guidance)
+    }
+
+    /// The value model and λ a job carries: 404 for an unknown value model and 422 for one that
+    /// cannot guide `model`, checked even at λ = 0 so a typo never passes silently; nil (plain
+    /// sampling) for λ = 0.
+    private func resolve(_ guidance: GuidanceRequest, for model: SpeechModel, named name: String) throws -> SynthesisGuidance? {
+        let value = try models.valueModel(named: guidance.valueModel)
+        if let reason = model.guidanceIncompatibility(with: value) {
+            throw APIError.unprocessable(
+                "guidance.value_model: '\(guidance.valueModel)' cannot guide model '\(name)': \(reason)",
+                code: "incompatible_value_model")
+        }
+        // A λ so small that it rounds to 0 in Float is plain sampling too.
+        let scale = Float(guidance.scale)
+        return scale > 0 ? SynthesisGuidance(value: value, scale: scale) : nil
     }
 }

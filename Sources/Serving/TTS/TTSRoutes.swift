@@ -1,9 +1,14 @@
-/// `POST /v1/tts`: text and a prompt voice in, audio out (DESIGN §11). The body is JSON, or
-/// multipart/form-data with the same fields and `prompt_audio` as a file upload (`guidance` and
-/// `best_of` are JSON-only).
+import Guidance
+import Rewards
+
+/// `POST /v1/tts`: text and a prompt voice in, audio out (DESIGN §11), optionally value-guided
+/// and best-of-K, with the returned sample's rewards. The body is JSON, or multipart/form-data
+/// with the same fields and `prompt_audio` as a file upload (`guidance` and `best_of` are
+/// JSON-only).
 ///
-/// Order of checks: body shape (400), values (422), capabilities this build lacks (501), model
-/// (404/503), voice (404), text front end (422), queue (503 with Retry-After).
+/// Order of checks: body shape (400), values (422), rewards best-of-K needs but no loaded model
+/// provides (501), voice (404), model and value model (404/503, 422 when they do not match),
+/// text front end (422), queue (503 with Retry-After).
 struct TTSRoutes: Sendable {
     let service: SpeechService
 
@@ -15,39 +20,47 @@ struct TTSRoutes: Sendable {
         let settings = try SynthesisParameters(seed: body.seed, steps: body.steps, cfg: body.cfg,
                                                temperature: body.temperature, maxSeconds: body.maxSeconds,
                                                limits: service.limits)
-        try checkGuidance(body.guidance)
-        try checkBestOf(body.bestOf)
+        let guidance = try body.guidance.map(GuidanceRequest.init)
+        // One snapshot of the rewards for the check and the scoring, so a reload in between
+        // cannot take a reward away from a request that was promised it.
+        let rewards = service.models.rewards
+        let bestOf = try checkBestOf(body.bestOf, rewards: rewards)
         let prompt = try service.prompt(voice: body.voice, promptAudio: body.promptAudio, promptText: body.promptText)
-        let audio = try service.synthesize(text: body.text, prompt: prompt, modelName: body.model, parameters: settings)
-        return try SynthesisResponse.make(audio, format: format)
+        let synthesis = try service.synthesize(text: body.text, prompt: prompt, modelName: body.model, parameters: settings,
+                                               guidance: guidance, candidates: bestOf?.k ?? 1)
+        let wavs = try synthesis.clips.map { try SynthesisResponse.wavBytes($0, format: format) }
+        let scored = try ScoredCandidates(wavs.map(SynthesisResponse.decodedSamples), text: body.text, promptAudio: prompt.audio,
+                                          rewards: rewards, bestOf: bestOf)
+        return SynthesisResponse.make(synthesis, wavs: wavs, scored: scored, format: format)
     }
 
-    /// λ must be a finite number in range; λ = 0 is plain sampling. Any other λ needs a value
-    /// model, which this build cannot load yet (issue 6): 501, never silently unguided.
-    func checkGuidance(_ guidance: TTSRequestBody.Guidance?) throws {
-        guard let guidance else { return }
-        let scale = try SynthesisParameters.check(guidance.scale, field: "guidance.scale", in: SamplingRanges.guidanceScale)
-        guard scale == 0 else {
-            throw APIError.notImplemented(
-                "value guidance (guidance.value_model '\(guidance.valueModel)', scale \(scale)) is not available: "
-                    + "this build cannot load value models yet")
-        }
-    }
-
-    /// K must be within 1...max_best_of; K = 1 is a single sample. K > 1 needs a reward model,
-    /// which this build cannot load yet: 501 naming it.
-    func checkBestOf(_ bestOf: TTSRequestBody.BestOf?) throws {
-        guard let bestOf else { return }
+    /// K must be within 1...max_best_of (422 `invalid_best_of`); the reward, an objective such as
+    /// "f0v" or "ctc_likelihood,sim:0.5", must name known rewards (422 `invalid_best_of`) and is
+    /// required when K > 1. Every reward it ranks by must be computable: a reward whose model is
+    /// not loaded is a capability this configuration lacks, 501 `reward_model_not_loaded` naming
+    /// the model to configure. K = 1 is a single sample: nil, and its reward ranks nothing.
+    func checkBestOf(_ bestOf: TTSRequestBody.BestOf?, rewards: RewardSet) throws -> BestOfK? {
+        guard let bestOf else { return nil }
         let limit = service.limits.maxBestOf
         guard (1...limit).contains(bestOf.k) else {
             throw APIError.unprocessable("best_of.k: must be within 1...\(limit), got \(bestOf.k)", code: "invalid_best_of")
         }
-        guard bestOf.k > 1 else { return }
-        guard let reward = bestOf.reward else {
+        let objective: RewardObjective?
+        do {
+            objective = try bestOf.reward.map { try RewardObjective.parse($0) }
+        } catch {
+            throw APIError.unprocessable("best_of.reward: \(error)", code: "invalid_best_of")
+        }
+        guard bestOf.k > 1 else { return nil }
+        guard let objective else {
             throw APIError.unprocessable("best_of.reward: required when k > 1 (the reward that picks the best sample)",
                                          code: "invalid_best_of")
         }
-        throw APIError.notImplemented(
-            "best-of-\(bestOf.k) by reward '\(reward)' is not available: this build cannot load reward models yet")
+        if let missing = rewards.missing(objective.rewards).first {
+            throw APIError(status: 501, code: "reward_model_not_loaded",
+                           message: "best_of.reward: '\(missing.rawValue)' needs \(RewardSet.modelNeeded(for: missing)), "
+                               + "and none is loaded (loaded rewards: \(rewards.available.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return BestOfK(k: bestOf.k, objective: objective)
     }
 }

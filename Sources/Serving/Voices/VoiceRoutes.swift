@@ -30,7 +30,7 @@ struct VoiceRoutes: Sendable {
             throw APIError.unprocessable("name: 1 to \(Self.maxNameCharacters) characters, no control characters", code: "invalid_name")
         }
         try Self.checkSpeakable(body.promptText, field: "prompt_text", limit: limits.maxTextChars)
-        let audio = try PromptAudioUpload.decode(base64: body.audio, field: "audio", maxSeconds: limits.maxPromptSeconds)
+        let audio = try AudioUpload.decode(base64: body.audio, field: "audio", maxSeconds: limits.maxPromptSeconds)
         let voice: StoredVoice
         do {
             voice = try voices.create(name: name, promptText: body.promptText, audio: audio)

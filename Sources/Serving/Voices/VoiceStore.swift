@@ -37,6 +37,14 @@ public final class VoiceStore: @unchecked Sendable {
         all.first { $0.id == id }
     }
 
+    /// The voice a request names: 404 `voice_not_found` for an unknown or malformed id.
+    func requireVoice(id: String) throws -> StoredVoice {
+        guard VoiceID.isWellFormed(id), let stored = voice(id: id) else {
+            throw APIError.notFound("no voice '\(id)' (see GET /v1/voices)", code: "voice_not_found")
+        }
+        return stored
+    }
+
     /// Stores a new upload under a fresh id and returns it.
     public func create(name: String, promptText: String, audio: Waveform) throws -> StoredVoice {
         lock.lock()
