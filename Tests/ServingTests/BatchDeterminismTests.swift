@@ -16,9 +16,9 @@ import Testing
                               promptAudio: prompt, seed: UInt64(index + 1), maxSeconds: 0.3 + 0.1 * Double(index))
         }
         let options = SamplingOptions(steps: 2)
-        let alone = model.generate([requests[0]], options: options)[0]
-        let batched = model.generate(requests, options: options)[0]
-        let reordered = model.generate([requests[2], requests[0]], options: options)[1]
+        let alone = model.generate([requests[0]], options: options, guidance: nil)[0]
+        let batched = model.generate(requests, options: options, guidance: nil)[0]
+        let reordered = model.generate([requests[2], requests[0]], options: options, guidance: nil)[1]
         #expect(alone.tokens == batched.tokens)
         #expect(alone.tokens == reordered.tokens)
     }

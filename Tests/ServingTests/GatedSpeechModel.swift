@@ -18,12 +18,17 @@ final class GatedSpeechModel: SpeechModel, @unchecked Sendable {
         SynthesisRequest(textIDs: [3], promptSpeech: [], seed: seed, maxTokens: max(1, Int(maxSeconds / secondsPerToken)))
     }
 
-    func generate(_ requests: [SynthesisRequest], options: SamplingOptions) -> [SynthesisResult] {
+    func generate(_ requests: [SynthesisRequest], options: SamplingOptions,
+                  guidance: SynthesisGuidance?) -> [SynthesisResult] {
         lock.lock()
         batches.append(requests.count)
         lock.unlock()
         gate.wait()
         return requests.map { SynthesisResult(tokens: [], tokenCount: $0.maxTokens, stopped: false) }
+    }
+
+    func guidanceIncompatibility(with value: ValueModel) -> String? {
+        "the gated test model has no sampler to guide"
     }
 
     func waveform(of result: SynthesisResult) -> Waveform {

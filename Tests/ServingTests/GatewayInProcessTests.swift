@@ -67,15 +67,17 @@ import Testing
         }
     }
 
-    @Test func reloadNamingAModelWithoutALoaderIs501() throws {
+    @Test func reloadOfASpeechModelListedAsAValueModelIs500NamingIt() throws {
         var config = TestServer.config(adminKey: "k")
-        config.models = [ModelSpec(name: "critic", kind: .value, path: "models/critic")]
+        config.models = [ModelSpec(name: "critic", kind: .value, path: try TinyModel.folder.path)]
         let server = VGPOServer(config: config)
         #expect(throws: ModelLoadError.self) { try server.loadModels() }
         server.status.enter(.ready)
         let response = server.gateway.handle(Request(method: .post, path: "/admin/reload", headers: ["Authorization": "Bearer k"]))
-        #expect(response.status == 501)
-        #expect(APIError.decode(from: response.body, status: 501)?.message.contains("value models") == true)
+        #expect(response.status == 500)
+        let error = APIError.decode(from: response.body, status: 500)
+        #expect(error?.code == "model_load_failed")
+        #expect(error?.message.contains("not a value model") == true)
     }
 
     @Test func reloadOfAMissingModelFolderIs500NamingIt() throws {

@@ -32,7 +32,9 @@ import Testing
     @Test func shippedConfigLoads() throws {
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let config = try ServerConfig.load(contentsOf: packageRoot.appendingPathComponent("configs/server.json").path)
-        #expect(config.models.isEmpty)
+        // The shipped models; a value model may follow once one is trained.
+        #expect(config.models.prefix(3).map { "\($0.name):\($0.kind.rawValue)" } == ["base:ardm", "ctc:reward", "speaker:reward"])
+        #expect(config.models.allSatisfy { FileManager.default.fileExists(atPath: packageRoot.appendingPathComponent($0.path).path) })
         #expect(config.adminAPIKey == nil)
         #expect(config.voicesDir == "data/voices")
         #expect(config.builtinVoicesDir == "voices/builtin")

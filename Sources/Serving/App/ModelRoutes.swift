@@ -1,4 +1,5 @@
-/// `GET /v1/models`: the loaded models, `{"models": [{"id", "kind"}]}`.
+/// `GET /v1/models`: the loaded models, `{"models": [{"id", "kind", "rewards"}]}` (`rewards` for
+/// reward models and for value models that record theirs; see `ModelRegistry.Entry`).
 struct ModelRoutes: Sendable {
     let models: ModelRegistry
 

@@ -7,11 +7,13 @@ public struct ModelSpec: Codable, Equatable, Sendable {
         case ardm
         /// A value model for guided sampling (λ > 0).
         case value
-        /// A reward model (F0V, CTC, speaker similarity) for scoring and best-of-K.
+        /// A reward model for scoring and best-of-K: a CTC recogniser (ctc_likelihood, per) or a
+        /// speaker encoder (sim). F0V needs no model.
         case reward
     }
 
-    /// The name clients use in `model`, `guidance.value_model` or `best_of.reward`.
+    /// The name clients use in `model` or `guidance.value_model`, and `/v1/models` lists. Reward
+    /// models are used through the rewards they provide, which `best_of.reward` names.
     public var name: String
     public var kind: Kind
     public var path: String
