@@ -20,6 +20,9 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
     let headActs: HeadActivations
     let slab: Slab
     let states, times, ones: FloatPointer   // (maxBatch, C), (maxBatch), (maxBatch)
+    /// The value head's conditioning for every step of the current token (see HeadConditioning).
+    private var tokenConditioning: HeadConditioning?
+    private var tokenInputs: Slab?
 
     public init(value: ARDM, scale: Float, maxBatch: Int, capacity: Int, rewardStd: Float = 1) {
         precondition(value.config.isValueModel, "value guidance needs a value model")
@@ -44,9 +47,25 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
         }
     }
 
-    public func epsilonCorrection(xt: UnsafePointer<Float>, t: Float, sequences: [Int], into g: UnsafeMutablePointer<Float>) {
+    public func beginToken(times stepTimes: [Float], sequences: [Int]) {
+        let n = sequences.count, C = value.config.lm.channels, rows = n * stepTimes.count
+        if tokenConditioning == nil || tokenConditioning!.maxRows < rows {
+            let capacity = context.slots * stepTimes.count
+            tokenConditioning = HeadConditioning(head: value.head, maxRows: capacity)
+            tokenInputs = Slab(count: capacity * (C + 1))
+        }
+        let inputStates = tokenInputs!.base, inputTimes = tokenInputs!.base + tokenConditioning!.maxRows * C
+        for (k, t) in stepTimes.enumerated() {
+            for (i, r) in sequences.enumerated() { (inputStates + (k * n + i) * C).update(from: context.state(r), count: C) }
+            (inputTimes + k * n).update(repeating: t, count: n)
+        }
+        value.head.conditioningForward(value.params, tokenConditioning!, t: inputTimes, h: inputStates, N: rows)
+    }
+
+    public func epsilonCorrection(xt: UnsafePointer<Float>, step: Int, t: Float, sequences: [Int],
+                                  into g: UnsafeMutablePointer<Float>) {
         let N = sequences.count, D = value.config.tokenWidth
-        evaluate(xt: xt, t: t, sequences: sequences)
+        value.head.trunkForward(value.params, headActs, xt: xt, N: N, conditioning: tokenConditioning!, row: step * N)
         g.update(repeating: 0, count: N * D)
         value.head.backward(value.params, headActs, dout: ones, xt: xt, h: states, dxt: g, dh: nil, parameterGradients: false)
         let factor = scale * rewardStd * NoiseSchedule.sigma(t)
@@ -55,16 +74,11 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
 
     /// V(x_<n, x_t, t) of each sequence's noisy token: what the correction differentiates.
     public func values(xt: UnsafePointer<Float>, t: Float, sequences: [Int]) -> [Float] {
-        evaluate(xt: xt, t: t, sequences: sequences)
-        return Array(UnsafeBufferPointer(start: headActs.output, count: sequences.count))
-    }
-
-    /// The value head forward on the sequences' current context states.
-    private func evaluate(xt: UnsafePointer<Float>, t: Float, sequences: [Int]) {
         let N = sequences.count, C = value.config.lm.channels
         for (i, r) in sequences.enumerated() { (states + i * C).update(from: context.state(r), count: C) }
         times.update(repeating: t, count: N)
         value.head.forward(value.params, headActs, xt: xt, t: times, h: states, N: N)
+        return Array(UnsafeBufferPointer(start: headActs.output, count: N))
     }
 
     public func append(tokens: UnsafePointer<Float>, sequences: [Int]) {

@@ -52,4 +52,26 @@ import Testing
         #expect(full.toArray() == only.toArray())
         #expect(params.grads.toArray().allSatisfy { $0 == 0 })
     }
+
+    /// The samplers' path: conditioning for several steps' rows in one pass, then the trunk on
+    /// one step's rows, gives exactly the one-pass forward of those rows.
+    @Test func precomputedConditioningEqualsForward() {
+        let config = ARDMConfig.HeadConfig(width: 8, blocks: 2, timeFrequencies: 6)
+        var layout = Layout()
+        let head = DiffusionHead(config: config, inputWidth: 5, conditionWidth: 4, outputWidth: 3, prefix: "", layout: &layout)
+        let params = ParameterSet(layout: layout)
+        var rng = RNG(seed: 2)
+        rng.fillNormal(params.values.base, count: params.values.count, std: 0.5)
+        let steps = 3, N = 2
+        let h = (0..<(steps * N * 4)).map { _ in rng.normal() }, xt = (0..<(N * 5)).map { _ in rng.normal() }
+        let times: [Float] = (0..<steps).flatMap { k in Array(repeating: 0.9 - 0.3 * Float(k), count: N) }
+        let conditioning = HeadConditioning(head: head, maxRows: steps * N)
+        head.conditioningForward(params, conditioning, t: times, h: h, N: steps * N)
+        let split = HeadActivations(head: head, maxRows: N), whole = HeadActivations(head: head, maxRows: N)
+        for k in 0..<steps {
+            head.trunkForward(params, split, xt: xt, N: N, conditioning: conditioning, row: k * N)
+            head.forward(params, whole, xt: xt, t: Array(times[(k * N)..<((k + 1) * N)]), h: Array(h[(k * N * 4)..<((k + 1) * N * 4)]), N: N)
+            #expect(Array(UnsafeBufferPointer(start: split.output, count: N * 3)) == Array(UnsafeBufferPointer(start: whole.output, count: N * 3)))
+        }
+    }
 }

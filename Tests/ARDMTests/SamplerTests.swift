@@ -47,7 +47,8 @@ import Testing
         let value: Float
         init(_ value: Float) { self.value = value }
         func begin(_ requests: [SynthesisRequest]) {}
-        func epsilonCorrection(xt: UnsafePointer<Float>, t: Float, sequences: [Int], into g: UnsafeMutablePointer<Float>) {
+        func beginToken(times: [Float], sequences: [Int]) {}
+        func epsilonCorrection(xt: UnsafePointer<Float>, step: Int, t: Float, sequences: [Int], into g: UnsafeMutablePointer<Float>) {
             g.update(repeating: value, count: sequences.count * 6)
         }
         func append(tokens: UnsafePointer<Float>, sequences: [Int]) {}

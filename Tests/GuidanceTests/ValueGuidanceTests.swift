@@ -28,7 +28,8 @@ import Testing
         var rng = RNG(seed: 3)
         var xt = (0..<(2 * D)).map { _ in rng.normal() }
         var g = [Float](repeating: 0, count: 2 * D)
-        guide.epsilonCorrection(xt: xt, t: t, sequences: [0, 1], into: &g)
+        guide.beginToken(times: [0.9, t], sequences: [0, 1])
+        guide.epsilonCorrection(xt: xt, step: 1, t: t, sequences: [0, 1], into: &g)
         let eps: Float = 1e-2, factor = lambda * NoiseSchedule.sigma(t)
         for i in 0..<(2 * D) {
             let saved = xt[i]

@@ -6,23 +6,45 @@ extension DiffusionHead {
     public func forward(_ params: ParameterSet, _ acts: HeadActivations,
                         xt: UnsafePointer<Float>, t: UnsafePointer<Float>, h: UnsafePointer<Float>, N: Int) {
         precondition(N <= acts.maxRows, "head batch \(N) exceeds its activations (\(acts.maxRows))")
-        acts.rows = N
-        let (W, F, D, C, O) = (config.width, config.timeFrequencies, inputWidth, conditionWidth, outputWidth)
+        conditioningForward(params, acts.conditioning, t: t, h: h, N: N)
+        trunkForward(params, acts, xt: xt, N: N)
+    }
+
+    /// The token-independent part for N rows (see `HeadConditioning`):
+    /// c = time MLP(temb(1000·t)) + Wc·h, then every adaLN's modulation from silu(c).
+    public func conditioningForward(_ params: ParameterSet, _ c: HeadConditioning,
+                                    t: UnsafePointer<Float>, h: UnsafePointer<Float>, N: Int) {
+        precondition(N <= c.maxRows, "conditioning batch \(N) exceeds its buffers (\(c.maxRows))")
+        let (W, F, C) = (config.width, config.timeFrequencies, conditionWidth)
         let w = params.values.base
-        // Conditioning: c = time MLP(temb(1000·t)) + Wc·h, then silu(c) feeds every adaLN.
-        for n in 0..<N { acts.dTimeHidden[n] = t[n] * Self.timeScale }   // scratch for the scaled times
-        timestepEmbeddingForward(out: acts.timeEmbedding, t: acts.dTimeHidden, N: N, D: F)
-        linearForward(out: acts.timeHidden, inp: acts.timeEmbedding, weight: w + t1W, bias: w + t1B, N: N, C: F, OC: W)
-        siluForward(out: acts.timeAct, inp: acts.timeHidden, count: N * W)
-        linearForward(out: acts.cond, inp: acts.timeAct, weight: w + t2W, bias: w + t2B, N: N, C: W, OC: W)
-        matmul(acts.cond, h, w + cW, M: N, N: W, K: C, transB: true, beta: 1)
-        for n in 0..<N { for j in 0..<W { acts.cond[n * W + j] += w[cB + j] } }
-        siluForward(out: acts.condAct, inp: acts.cond, count: N * W)
-        // Trunk.
+        for n in 0..<N { c.scaledTimes[n] = t[n] * Self.timeScale }
+        timestepEmbeddingForward(out: c.timeEmbedding, t: c.scaledTimes, N: N, D: F)
+        linearForward(out: c.timeHidden, inp: c.timeEmbedding, weight: w + t1W, bias: w + t1B, N: N, C: F, OC: W)
+        siluForward(out: c.timeAct, inp: c.timeHidden, count: N * W)
+        linearForward(out: c.cond, inp: c.timeAct, weight: w + t2W, bias: w + t2B, N: N, C: W, OC: W)
+        matmul(c.cond, h, w + cW, M: N, N: W, K: C, transB: true, beta: 1)
+        for n in 0..<N { for j in 0..<W { c.cond[n * W + j] += w[cB + j] } }
+        siluForward(out: c.condAct, inp: c.cond, count: N * W)
+        for (i, b) in blocks.enumerated() {
+            linearForward(out: c.blockMods[i], inp: c.condAct, weight: w + b.adaW, bias: w + b.adaB, N: N, C: W, OC: 3 * W)
+        }
+        linearForward(out: c.finalMod, inp: c.condAct, weight: w + finalAdaW, bias: w + finalAdaB, N: N, C: W, OC: 2 * W)
+    }
+
+    /// The trunk for N rows of noisy tokens `xt (N, D)`, modulated by rows `row ..< row + N` of
+    /// `conditioning` (default: the activations' own, computed by `conditioningForward`).
+    public func trunkForward(_ params: ParameterSet, _ acts: HeadActivations, xt: UnsafePointer<Float>, N: Int,
+                             conditioning: HeadConditioning? = nil, row: Int = 0) {
+        precondition(N <= acts.maxRows, "head batch \(N) exceeds its activations (\(acts.maxRows))")
+        acts.rows = N
+        let (W, D, O) = (config.width, inputWidth, outputWidth)
+        if let conditioning, conditioning !== acts.conditioning {
+            acts.conditioning.copyModulations(from: conditioning, row: row, N: N, width: W)
+        }
+        let w = params.values.base
         linearForward(out: acts.x[0], inp: xt, weight: w + inW, bias: w + inB, N: N, C: D, OC: W)
         for (i, b) in blocks.enumerated() {
             let a = acts.blocks[i], xin = acts.x[i], xout = acts.x[i + 1]
-            linearForward(out: a.mod, inp: acts.condAct, weight: w + b.adaW, bias: w + b.adaB, N: N, C: W, OC: 3 * W)
             layerNormForward(out: a.norm, mean: a.mean, rstd: a.rstd, inp: xin, weight: nil, bias: nil, N: N, C: W)
             modulateForward(out: a.modulated, x: a.norm, shift: a.mod, scale: a.mod + W, N: N, C: W, condStride: 3 * W)
             linearForward(out: a.fc1, inp: a.modulated, weight: w + b.fc1W, bias: w + b.fc1B, N: N, C: W, OC: W)
@@ -31,10 +53,9 @@ extension DiffusionHead {
             linearForward(out: acts.dModulated, inp: a.act, weight: w + b.fc2W, bias: w + b.fc2B, N: N, C: W, OC: W)
             gatedAddForward(out: xout, residual: xin, h: acts.dModulated, gate: a.mod + 2 * W, N: N, C: W, condStride: 3 * W)
         }
-        let last = acts.x[blocks.count]
-        linearForward(out: acts.finalMod, inp: acts.condAct, weight: w + finalAdaW, bias: w + finalAdaB, N: N, C: W, OC: 2 * W)
+        let last = acts.x[blocks.count], finalMod = acts.conditioning.finalMod
         layerNormForward(out: acts.finalNorm, mean: acts.finalMean, rstd: acts.finalRstd, inp: last, weight: nil, bias: nil, N: N, C: W)
-        modulateForward(out: acts.finalModulated, x: acts.finalNorm, shift: acts.finalMod, scale: acts.finalMod + W,
+        modulateForward(out: acts.finalModulated, x: acts.finalNorm, shift: finalMod, scale: finalMod + W,
                         N: N, C: W, condStride: 2 * W)
         linearForward(out: acts.output, inp: acts.finalModulated, weight: w + outW, bias: w + outB, N: N, C: W, OC: O)
     }
@@ -47,7 +68,7 @@ extension DiffusionHead {
                          dxt: FloatPointer?, dh: FloatPointer?, parameterGradients: Bool = true) {
         let N = acts.rows
         let (W, F, D, C, O) = (config.width, config.timeFrequencies, inputWidth, conditionWidth, outputWidth)
-        let w = params.values.base
+        let w = params.values.base, c = acts.conditioning
         func grad(_ offset: Int) -> FloatPointer? { parameterGradients ? params.grads.base + offset : nil }
         let needCond = parameterGradients || dh != nil
         // Output layer and final adaLN.
@@ -58,10 +79,10 @@ extension DiffusionHead {
         acts.dNorm.update(repeating: 0, count: N * W)
         acts.dMod.update(repeating: 0, count: N * 2 * W)
         modulateBackward(dx: acts.dNorm, dshift: acts.dMod, dscale: acts.dMod + W, dout: acts.dModulated, x: acts.finalNorm,
-                         scale: acts.finalMod + W, N: N, C: W, condStride: 2 * W)
+                         scale: c.finalMod + W, N: N, C: W, condStride: 2 * W)
         if needCond {
             linearBackward(dinp: acts.dCondAct, dweight: grad(finalAdaW), dbias: grad(finalAdaB), dout: acts.dMod,
-                           inp: acts.condAct, weight: w + finalAdaW, N: N, C: W, OC: 2 * W)
+                           inp: c.condAct, weight: w + finalAdaW, N: N, C: W, OC: 2 * W)
         }
         acts.dX.update(repeating: 0, count: N * W)
         layerNormBackward(dinp: acts.dX, dweight: nil, dbias: nil, dout: acts.dNorm, inp: acts.x[blocks.count], weight: nil,
@@ -88,7 +109,7 @@ extension DiffusionHead {
                              scale: a.mod + W, N: N, C: W, condStride: 3 * W)
             if needCond {
                 linearBackward(dinp: acts.dCondAct, dweight: grad(b.adaW), dbias: grad(b.adaB), dout: acts.dMod,
-                               inp: acts.condAct, weight: w + b.adaW, N: N, C: W, OC: 3 * W)
+                               inp: c.condAct, weight: w + b.adaW, N: N, C: W, OC: 3 * W)
             }
             // The residual passes dX through unchanged; the norm adds its part.
             layerNormBackward(dinp: acts.dX, dweight: nil, dbias: nil, dout: acts.dNorm, inp: xin, weight: nil,
@@ -98,15 +119,15 @@ extension DiffusionHead {
         guard needCond else { return }
         // Conditioning path: c = time MLP + Wc·h + bc.
         acts.dCond.update(repeating: 0, count: N * W)
-        siluBackward(dinp: acts.dCond, dout: acts.dCondAct, inp: acts.cond, count: N * W)
+        siluBackward(dinp: acts.dCond, dout: acts.dCondAct, inp: c.cond, count: N * W)
         linearBackward(dinp: dh, dweight: grad(cW), dbias: grad(cB), dout: acts.dCond, inp: h, weight: w + cW, N: N, C: C, OC: W)
         guard parameterGradients else { return }
         acts.dTimeAct.update(repeating: 0, count: N * W)
-        linearBackward(dinp: acts.dTimeAct, dweight: grad(t2W), dbias: grad(t2B), dout: acts.dCond, inp: acts.timeAct,
+        linearBackward(dinp: acts.dTimeAct, dweight: grad(t2W), dbias: grad(t2B), dout: acts.dCond, inp: c.timeAct,
                        weight: w + t2W, N: N, C: W, OC: W)
         acts.dTimeHidden.update(repeating: 0, count: N * W)
-        siluBackward(dinp: acts.dTimeHidden, dout: acts.dTimeAct, inp: acts.timeHidden, count: N * W)
-        linearBackward(dinp: nil, dweight: grad(t1W), dbias: grad(t1B), dout: acts.dTimeHidden, inp: acts.timeEmbedding,
+        siluBackward(dinp: acts.dTimeHidden, dout: acts.dTimeAct, inp: c.timeHidden, count: N * W)
+        linearBackward(dinp: nil, dweight: grad(t1W), dbias: grad(t1B), dout: acts.dTimeHidden, inp: c.timeEmbedding,
                        weight: w + t1W, N: N, C: F, OC: W)
     }
 }

@@ -18,8 +18,11 @@ public final class ARDMSampler: @unchecked Sendable {
     /// Slot 2r holds request r with its text, slot 2r + 1 without.
     let context: ContextDecoder
     let headActs: HeadActivations
+    /// Conditioning of every (step, row) of the current token, and its inputs; sized for the
+    /// largest step count asked so far.
+    private var tokenConditioning: TokenConditioning?
     let slab: Slab
-    let condRows, pairedNoisy, pairedTimes, x, correction: FloatPointer
+    let condRows, pairedNoisy, x, correction: FloatPointer
 
     /// Below this α_t (the first step from pure noise) x̂_0 cannot be recomputed from a guided ε̂.
     public static let guidanceAlphaFloor: Float = 0.05
@@ -31,13 +34,13 @@ public final class ARDMSampler: @unchecked Sendable {
         headActs = HeadActivations(head: model.head, maxRows: 2 * maxBatch)
         var layout = Layout()
         for (name, shape) in [("condRows", [2 * maxBatch, C]), ("pairedNoisy", [2 * maxBatch, D]),
-                              ("pairedTimes", [2 * maxBatch]), ("x", [maxBatch, D]), ("correction", [maxBatch, D])] {
+                              ("x", [maxBatch, D]), ("correction", [maxBatch, D])] {
             layout.add(name, shape)
         }
         let slab = Slab(count: layout.count)
         self.slab = slab
         func v(_ n: String) -> FloatPointer { slab.pointer(at: layout.offset(n)) }
-        condRows = v("condRows"); pairedNoisy = v("pairedNoisy"); pairedTimes = v("pairedTimes")
+        condRows = v("condRows"); pairedNoisy = v("pairedNoisy")
         x = v("x"); correction = v("correction")
     }
 
@@ -73,8 +76,11 @@ public final class ARDMSampler: @unchecked Sendable {
                 for d in 0..<D { x[i * D + d] = options.temperature * rngs[r].normal() }
                 (condRows + 2 * i * C).update(from: context.state(2 * r), count: 2 * C)
             }
+            let conditioning = conditionToken(rows: 2 * active.count, times: Array(times.prefix(options.steps)))
+            guidance?.beginToken(times: Array(times.prefix(options.steps)), sequences: active)
             for k in 0..<options.steps {
-                denoiseStep(active: active, t: times[k], s: times[k + 1], options: options, guidance: guidance, rngs: &rngs)
+                denoiseStep(active: active, step: k, times: times, conditioning: conditioning, options: options,
+                            guidance: guidance, rngs: &rngs)
             }
             for (i, r) in active.enumerated() { tokens[r].append(contentsOf: UnsafeBufferPointer(start: x + i * D, count: D)) }
             context.append(tokens: x, slotGroups: active.map { [2 * $0, 2 * $0 + 1] })
@@ -83,22 +89,51 @@ public final class ARDMSampler: @unchecked Sendable {
         return requests.indices.map { SynthesisResult(tokens: tokens[$0], tokenCount: tokens[$0].count / D, stopped: stopped[$0]) }
     }
 
-    /// One DDPM step from time t to s < t for the n active sequences' tokens in `x`.
-    private func denoiseStep(active: [Int], t: Float, s: Float, options: SamplingOptions,
-                             guidance: SamplingGuidance?, rngs: inout [RNG]) {
-        let n = active.count, D = model.config.tokenWidth
+    /// The head's conditioning for every denoising step of this token at once: row k·rows + j
+    /// is step k (time `times[k]`) of paired row j of `condRows`.
+    private func conditionToken(rows: Int, times: [Float]) -> HeadConditioning {
+        let C = model.config.lm.channels, needed = rows * times.count
+        if tokenConditioning == nil || tokenConditioning!.conditioning.maxRows < needed {
+            tokenConditioning = TokenConditioning(head: model.head, maxRows: times.count * 2 * maxBatch, channels: C)
+        }
+        let buffers = tokenConditioning!
+        for (k, t) in times.enumerated() {
+            (buffers.states + k * rows * C).update(from: condRows, count: rows * C)
+            (buffers.times + k * rows).update(repeating: t, count: rows)
+        }
+        model.head.conditioningForward(model.params, buffers.conditioning, t: buffers.times, h: buffers.states, N: needed)
+        return buffers.conditioning
+    }
+
+    /// DDPM step k (time t = times[k] to s = times[k + 1]) for the n active sequences' tokens in `x`.
+    private func denoiseStep(active: [Int], step k: Int, times: [Float], conditioning: HeadConditioning,
+                             options: SamplingOptions, guidance: SamplingGuidance?, rngs: inout [RNG]) {
+        let n = active.count, D = model.config.tokenWidth, t = times[k], s = times[k + 1]
         for i in 0..<n {
             for half in 0..<2 { (pairedNoisy + (2 * i + half) * D).update(from: x + i * D, count: D) }
         }
-        for j in 0..<(2 * n) { pairedTimes[j] = t }
-        model.head.forward(model.params, headActs, xt: pairedNoisy, t: pairedTimes, h: condRows, N: 2 * n)
+        model.head.trunkForward(model.params, headActs, xt: pairedNoisy, N: 2 * n, conditioning: conditioning, row: k * 2 * n)
         let v = headActs.output
         let guided = guidance != nil && NoiseSchedule.alpha(t) >= Self.guidanceAlphaFloor
-        if guided { guidance!.epsilonCorrection(xt: x, t: t, sequences: active, into: correction) }
+        if guided { guidance!.epsilonCorrection(xt: x, step: k, t: t, sequences: active, into: correction) }
         let step = DDPMStep(t: t, s: s, temperature: options.temperature)
         for (i, r) in active.enumerated() {
             step.apply(x: x + i * D, vCond: v + 2 * i * D, vUncond: v + (2 * i + 1) * D, cfg: options.cfg, D: D,
                        correction: guided ? UnsafePointer(correction + i * D) : nil, rng: &rngs[r])
         }
+    }
+}
+
+/// A token's head conditioning and its inputs (LM state and time of every step's rows).
+final class TokenConditioning {
+    let conditioning: HeadConditioning
+    let slab: Slab
+    let states, times: FloatPointer   // (maxRows, C), (maxRows)
+
+    init(head: DiffusionHead, maxRows: Int, channels C: Int) {
+        conditioning = HeadConditioning(head: head, maxRows: maxRows)
+        slab = Slab(count: maxRows * (C + 1))
+        states = slab.base
+        times = slab.base + maxRows * C
     }
 }

@@ -6,9 +6,11 @@
 public protocol SamplingGuidance: AnyObject {
     /// The batch the sampler is about to generate; sequence indices below refer to it.
     func begin(_ requests: [SynthesisRequest])
-    /// Writes `g (N, D)` for N noisy tokens `xt (N, D)` at diffusion time `t`; row r belongs to
-    /// the sequence `sequences[r]`.
-    func epsilonCorrection(xt: UnsafePointer<Float>, t: Float, sequences: [Int], into g: UnsafeMutablePointer<Float>)
+    /// The next token of `sequences` is about to be denoised at these times (one per step).
+    func beginToken(times: [Float], sequences: [Int])
+    /// Writes `g (N, D)` for N noisy tokens `xt (N, D)` at step `step` (diffusion time `t`);
+    /// row r belongs to the sequence `sequences[r]`.
+    func epsilonCorrection(xt: UnsafePointer<Float>, step: Int, t: Float, sequences: [Int], into g: UnsafeMutablePointer<Float>)
     /// Token r of `tokens (N, D)` is now final for sequence `sequences[r]`.
     func append(tokens: UnsafePointer<Float>, sequences: [Int])
 }
