@@ -46,7 +46,7 @@ let package = Package(
             "NN", "Audio", "Text", "Corpus", "Rewards", "ARDM", "Guidance", "Training", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "vgpo-bench", dependencies: [
-            "NN", "CBLAS", "Audio", "ARDM", "Guidance", "Training", "Rewards", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NN", "CBLAS", "Audio", "ARDM", "Guidance", "Training", "Rewards", "Serving", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: fastMath),
 
         // Tests mirror the modules.

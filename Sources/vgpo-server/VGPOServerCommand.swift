@@ -12,7 +12,8 @@ struct VGPOServerCommand: ParsableCommand {
             Binds the port first (GET /health answers {"status":"loading"}), then loads the \
             configured models. SIGTERM or SIGINT stops accepting connections, lets requests in \
             flight finish, and exits 0. The environment variable VGPO_ADMIN_API_KEY, when set, \
-            overrides admin_api_key from the config file.
+            overrides admin_api_key from the config file. Paths no API route has are served from \
+            the public_dir folder (default "public"): GET / is the playground page.
 
             Example: vgpo-server --config configs/server.json --port 8080
             """,
@@ -42,6 +43,11 @@ struct VGPOServerCommand: ParsableCommand {
             throw fail("\(error)")
         }
         log("listening on \(server.url) (loading models)")
+        if StaticFiles(directory: settings.publicDir).resolve("/") != nil {
+            log("playground: \(server.url)/ (files of \(settings.publicDir)/)")
+        } else {
+            log("warning: \(settings.publicDir)/index.html not found; no playground is served")
+        }
 
         let shutdown = ShutdownSignals()
         DispatchQueue.global().async {

@@ -38,6 +38,7 @@ import Testing
         #expect(config.adminAPIKey == nil)
         #expect(config.voicesDir == "data/voices")
         #expect(config.builtinVoicesDir == "voices/builtin")
+        #expect(config.publicDir == "public")
     }
 
     @Test func fullConfigRoundTrips() throws {
@@ -66,6 +67,8 @@ import Testing
         (#"{"limits": {"max_steps": 0}}"#, "limits.max_steps: must be positive"),
         (#"{"voices_dir": ""}"#, "voices_dir: must not be empty"),
         (#"{"voice_dir": "x"}"#, "voice_dir: unknown field"),
+        (#"{"public_dir": ""}"#, "public_dir: must not be empty"),
+        (#"{"public_dir": 1}"#, "public_dir: expected a string"),
     ])
     func badConfigsNameTheField(json: String, expected: String) {
         let message = Self.failure(json)

@@ -2,7 +2,8 @@
 ///
 /// Synthesis routes hand their sampling to the scheduler and wait, never touching a model's
 /// sampler on the HTTP thread; scoring runs the reward models on the request's thread (they
-/// keep no state between calls).
+/// keep no state between calls). Paths no route has are looked up in the public folder
+/// (`StaticFiles`: `/` is the playground, `/openapi.json` the API's description).
 extension Router {
     struct VGPORoutes {
         let health: HealthRoutes
@@ -13,6 +14,7 @@ extension Router {
         let score: ScoreRoutes
         let voices: VoiceRoutes
         let metrics: MetricsRoutes
+        let files: StaticFiles
     }
 
     static func vgpo(_ r: VGPORoutes) -> Router {
@@ -27,6 +29,6 @@ extension Router {
             Route(.post, "/v1/voices", handler: { try r.voices.create($0, $1) }),
             Route(.delete, "/v1/voices/{id}", handler: { try r.voices.delete($0, $1) }),
             Route(.post, "/admin/reload", access: .admin, handler: { try r.admin.reload($0, $1) }),
-        ])
+        ], files: r.files)
     }
 }

@@ -43,7 +43,8 @@ public final class VGPOServer: @unchecked Sendable {
             tts: TTSRoutes(service: speech), openAI: OpenAISpeechRoutes(service: speech),
             score: ScoreRoutes(models: models, voices: voices, limits: config.limits),
             voices: VoiceRoutes(voices: voices, limits: config.limits),
-            metrics: MetricsRoutes(metrics: metrics, scheduler: scheduler)))
+            metrics: MetricsRoutes(metrics: metrics, scheduler: scheduler),
+            files: StaticFiles(directory: config.publicDir)))
         gateway = APIGateway(router: router, status: status, config: config, metrics: metrics)
         http = HTTPServer(
             options: .init(host: config.host, port: config.port, maxConnections: config.limits.maxConnections,

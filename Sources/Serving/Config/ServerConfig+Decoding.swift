@@ -14,6 +14,7 @@ extension ServerConfig {
         models = try container.decodeIfPresent([ModelSpec].self, forKey: .models) ?? defaults.models
         voicesDir = try container.decodeIfPresent(String.self, forKey: .voicesDir) ?? defaults.voicesDir
         builtinVoicesDir = try container.decodeIfPresent(String.self, forKey: .builtinVoicesDir) ?? defaults.builtinVoicesDir
+        publicDir = try container.decodeIfPresent(String.self, forKey: .publicDir) ?? defaults.publicDir
     }
 }
 

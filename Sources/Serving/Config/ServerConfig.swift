@@ -18,6 +18,9 @@ public struct ServerConfig: Codable, Equatable, Sendable {
     public var voicesDir = "data/voices"
     /// The read-only voices shipped with the server: `index.json` plus prompt WAVs.
     public var builtinVoicesDir = "voices/builtin"
+    /// The folder served at `/` for paths no API route has: the playground (`index.html`) and
+    /// `openapi.json`. A folder that does not exist serves nothing (404).
+    public var publicDir = "public"
 
     public init() {}
 
@@ -26,6 +29,7 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         case adminAPIKey = "admin_api_key"
         case voicesDir = "voices_dir"
         case builtinVoicesDir = "builtin_voices_dir"
+        case publicDir = "public_dir"
     }
 
     /// Bounds on what one request, and the server as a whole, may ask for.

@@ -122,8 +122,11 @@ public final class APIGateway: HTTPHandler, Sendable {
     private func routeLabel(_ request: Request) -> String {
         switch router.match(method: request.method, path: request.path) {
         case let .found(route, _): return route.pattern.description
-        case .methodNotAllowed, .notFound:
-            return router.routes.first { $0.pattern.match(request.path) != nil }?.pattern.description ?? "unmatched"
+        case .methodNotAllowed:
+            return (router.routes.first { $0.pattern.match(request.path) != nil } ?? router.files?.route)?
+                .pattern.description ?? "unmatched"
+        case .notFound:
+            return "unmatched"
         }
     }
 }
