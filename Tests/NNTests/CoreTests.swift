@@ -84,5 +84,8 @@ import Testing
         let s = LearningRateSchedule(peak: 1, floor: 0.1, warmupSteps: 10, totalSteps: 110)
         #expect(s.rate(at: 0) == 0.1 && s.rate(at: 9) == 1)
         #expect(abs(s.rate(at: 60) - 0.55) < 1e-5 && abs(s.rate(at: 110) - 0.1) < 1e-6)
+        // A run continued at step 60 with fresh moments ramps back up to the schedule's rate.
+        #expect(abs(s.rate(at: 60, rewarmingFrom: 60) - 0.055) < 1e-6)
+        #expect(s.rate(at: 69, rewarmingFrom: 60) == s.rate(at: 69) && s.rate(at: 60, rewarmingFrom: nil) == s.rate(at: 60))
     }
 }

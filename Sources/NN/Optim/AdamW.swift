@@ -71,4 +71,12 @@ public struct LearningRateSchedule: Codable, Sendable {
         let progress = min(1, Float(s - warmupSteps) / Float(totalSteps - warmupSteps))
         return floor + (peak - floor) * 0.5 * (1 + cosf(.pi * progress))
     }
+
+    /// The rate for step `s` of a run continued at step `start` with fresh optimiser moments:
+    /// the schedule's rate, ramped up again linearly over `warmupSteps` from `start`, so the
+    /// first updates (with second moments estimated from a handful of gradients) stay small.
+    public func rate(at s: Int, rewarmingFrom start: Int?) -> Float {
+        guard let start, s >= start, warmupSteps > 0 else { return rate(at: s) }
+        return rate(at: s) * min(1, Float(s - start + 1) / Float(warmupSteps))
+    }
 }

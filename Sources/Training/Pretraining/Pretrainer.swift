@@ -28,10 +28,14 @@ public final class Pretrainer: @unchecked Sendable {
         public var rng: RNG
         public var optimizerStep: Int
         public var trainingSeconds: Double
+        /// The step a run started from another model's weights (`initFrom`) with fresh AdamW
+        /// moments: the learning rate warms up again from there. Absent for fresh runs.
+        public var rewarmedFrom: Int?
     }
 
     /// `initFrom`: a model folder whose weights start a new run (a run with a checkpoint resumes
-    /// from it instead). The optimiser's moments start at zero.
+    /// from it instead). The optimiser's moments start at zero and the learning rate warms up
+    /// again over the recipe's warm-up steps.
     public init(config: PretrainConfig, initFrom: URL? = nil) throws {
         self.config = config
         runDirectory = URL(fileURLWithPath: config.run)
@@ -67,7 +71,8 @@ public final class Pretrainer: @unchecked Sendable {
             }
             model.params.values.copy(from: start.params.values)
             let step = Int(file.provenance["step"] ?? "") ?? 0
-            state = RunState(step: step, rng: RNG(seed: config.seed &+ UInt64(step)), optimizerStep: 0, trainingSeconds: 0)
+            state = RunState(step: step, rng: RNG(seed: config.seed &+ UInt64(step)), optimizerStep: 0, trainingSeconds: 0,
+                             rewarmedFrom: step)
         } else {
             model.initialize(seed: config.seed)
             state = RunState(step: 0, rng: RNG(seed: config.seed), optimizerStep: 0, trainingSeconds: 0)
@@ -99,7 +104,7 @@ public final class Pretrainer: @unchecked Sendable {
             model.params.zeroGrads()
             let losses = model.trainingStep(batch, workspace, rng: &state.rng, weights: config.lossWeights)
             let norm = clipGradientNorm(model.params, maxNorm: config.gradClip)
-            let lr = config.schedule.rate(at: state.step)
+            let lr = config.schedule.rate(at: state.step, rewarmingFrom: state.rewarmedFrom)
             optimizer.update(model.params, lr: lr)
             state.step += 1
             state.optimizerStep = optimizer.step
