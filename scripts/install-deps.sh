@@ -3,6 +3,7 @@
 #   scripts/install-deps.sh            build + runtime libraries (server, trainer, benchmarks)
 #   scripts/install-deps.sh --corpus   also the TTS engines and texts the corpus is made from
 #                                      (the test suite builds a tiny corpus, so tests need them)
+#   scripts/install-deps.sh --also P   also package P (the scripts' tools: chromium, wrk)
 # Swift 6.3 itself is expected on PATH (swift.org toolchain for Debian 12).
 set -euo pipefail
 
@@ -19,7 +20,14 @@ corpus_packages=(
 )
 
 packages=("${build_packages[@]}")
-[[ "${1:-}" == "--corpus" ]] && packages+=("${corpus_packages[@]}")
+while (($#)); do
+  case "$1" in
+    --corpus) packages+=("${corpus_packages[@]}") ;;
+    --also) shift; packages+=("${1:?--also needs a package name}") ;;
+    *) echo "install-deps: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 missing=()
 for p in "${packages[@]}"; do

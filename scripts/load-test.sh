@@ -31,14 +31,8 @@ while (($#)); do
   esac
 done
 
-# wrk from Debian, installed only when missing (as scripts/install-deps.sh does).
-if ! command -v wrk >/dev/null; then
-  sudo=""
-  [[ $(id -u) -ne 0 ]] && sudo="sudo"
-  echo "load-test: installing wrk"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends wrk
-fi
+# wrk from Debian, installed only when missing.
+scripts/install-deps.sh --also wrk >/dev/null
 
 work=$(mktemp -d)
 started=""

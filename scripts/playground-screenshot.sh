@@ -19,17 +19,8 @@ scratch="${SCRATCH:-.build}"
 config="${CONFIG:-configs/server.json}"
 budget_ms="${BUDGET_MS:-20000}"
 
-# Headless Chromium from Debian, installed only when missing (as scripts/install-deps.sh does).
-if ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed"; then
-  sudo=""
-  if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null || { echo "playground-screenshot: need root or sudo to install chromium" >&2; exit 1; }
-    sudo="sudo"
-  fi
-  echo "playground-screenshot: installing chromium"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium
-fi
+# Headless Chromium from Debian, installed only when missing.
+scripts/install-deps.sh --also chromium >/dev/null
 
 server="$scratch/release/vgpo-server"
 [[ -x "$server" ]] || swift build -c release --scratch-path "$scratch" --product vgpo-server

@@ -19,15 +19,7 @@ struct GuidanceBench: ParsableCommand {
     @Option(help: "Repeats of each mode (the median is kept).") var repeats = 3
 
     func run() throws {
-        let ardm: ARDM
-        if let model {
-            ardm = try ARDM.load(from: URL(fileURLWithPath: model)).0
-        } else {
-            let r = try PretrainConfig.load(recipe)
-            ardm = ARDM(config: ARDMConfig(textVocabulary: 180, lm: r.model.lm, head: r.model.head, melBins: r.model.melBins,
-                                           patchFrames: r.model.patchFrames))
-            ardm.initialize(seed: 1)
-        }
+        let ardm = try benchModel(folder: model, recipe: recipe)
         let value = ardm.makeValueModel()
         var rng = RNG(seed: 2)
         rng.fillNormal(value.params.value("head.out.weight"), count: value.config.head.width, std: 0.1)

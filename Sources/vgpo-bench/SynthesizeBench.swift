@@ -16,15 +16,7 @@ struct SynthesizeBench: ParsableCommand {
     @Option(help: "Diffusion steps.") var steps = 16
 
     func run() throws {
-        let ardm: ARDM
-        if let model {
-            ardm = try ARDM.load(from: URL(fileURLWithPath: model)).0
-        } else {
-            let r = try PretrainConfig.load(recipe)
-            ardm = ARDM(config: ARDMConfig(textVocabulary: 180, lm: r.model.lm, head: r.model.head, melBins: r.model.melBins,
-                                           patchFrames: r.model.patchFrames))
-            ardm.initialize(seed: 1)
-        }
+        let ardm = try benchModel(folder: model, recipe: recipe)
         let secondsPerToken = Double(ardm.config.patchFrames * 256) / 16_000
         let tokens = Int(seconds / secondsPerToken)
         let D = ardm.config.tokenWidth

@@ -53,18 +53,21 @@ public struct PretrainConfig: Codable, Sendable {
         self.validateEvery = validateEvery; self.validationBatches = validationBatches
     }
 
-    public static func load(_ path: String) throws -> PretrainConfig {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        do {
-            return try decoder.decode(PretrainConfig.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch let error as DecodingError {
-            throw TrainingError.badConfig(path: path, reason: "\(error)")
-        }
-    }
+    public static func load(_ path: String) throws -> PretrainConfig { try loadRecipe(path) }
 
     public var schedule: LearningRateSchedule {
         LearningRateSchedule(peak: learningRate, floor: minLearningRate, warmupSteps: warmupSteps, totalSteps: steps)
+    }
+}
+
+/// Reads a training recipe (snake_case keys); a malformed one is `TrainingError.badConfig`.
+func loadRecipe<Recipe: Decodable>(_ path: String) throws -> Recipe {
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    do {
+        return try decoder.decode(Recipe.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
+    } catch let error as DecodingError {
+        throw TrainingError.badConfig(path: path, reason: "\(error)")
     }
 }
 

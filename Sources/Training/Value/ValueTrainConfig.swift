@@ -41,15 +41,7 @@ public struct ValueTrainConfig: Codable, Sendable {
         self.validationBatches = validationBatches
     }
 
-    public static func load(_ path: String) throws -> ValueTrainConfig {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        do {
-            return try decoder.decode(ValueTrainConfig.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch let error as DecodingError {
-            throw TrainingError.badConfig(path: path, reason: "\(error)")
-        }
-    }
+    public static func load(_ path: String) throws -> ValueTrainConfig { try loadRecipe(path) }
 
     public var schedule: LearningRateSchedule {
         LearningRateSchedule(peak: learningRate, floor: minLearningRate, warmupSteps: warmupSteps, totalSteps: steps)
