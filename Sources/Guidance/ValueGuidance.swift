@@ -67,6 +67,7 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
         let N = sequences.count, D = value.config.tokenWidth
         value.head.trunkForward(value.params, headActs, xt: xt, N: N, conditioning: tokenConditioning!, row: step * N)
         g.update(repeating: 0, count: N * D)
+        // Input gradient only: without parameter or LM-state gradients the backward never reads h.
         value.head.backward(value.params, headActs, dout: ones, xt: xt, h: states, dxt: g, dh: nil, parameterGradients: false)
         let factor = scale * rewardStd * NoiseSchedule.sigma(t)
         for i in 0..<(N * D) { g[i] *= factor }
