@@ -20,9 +20,9 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
     let headActs: HeadActivations
     let slab: Slab
     let states, times, ones: FloatPointer   // (maxBatch, C), (maxBatch), (maxBatch)
-    /// The value head's conditioning for every step of the current token (see HeadConditioning).
-    private var tokenConditioning: HeadConditioning?
-    private var tokenInputs: Slab?
+    /// The value head's conditioning for every step of the current token, and the current one.
+    let tokenConditioning: TokenConditioning
+    private var conditioning: HeadConditioning?
 
     public init(value: ARDM, scale: Float, maxBatch: Int, capacity: Int, rewardStd: Float = 1) {
         precondition(value.config.isValueModel, "value guidance needs a value model")
@@ -30,6 +30,7 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
         let C = value.config.lm.channels
         context = ContextDecoder(model: value, slots: maxBatch, capacity: capacity)
         headActs = HeadActivations(head: value.head, maxRows: maxBatch)
+        tokenConditioning = TokenConditioning(head: value.head, channels: C, rowsPerStep: maxBatch)
         var layout = Layout()
         layout.add("states", [maxBatch, C]); layout.add("times", [maxBatch]); layout.add("ones", [maxBatch])
         let slab = Slab(count: layout.count)
@@ -48,26 +49,18 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
     }
 
     public func beginToken(times stepTimes: [Float], sequences: [Int]) {
-        let n = sequences.count, C = value.config.lm.channels, rows = n * stepTimes.count
-        if tokenConditioning == nil || tokenConditioning!.maxRows < rows {
-            let capacity = context.slots * stepTimes.count
-            tokenConditioning = HeadConditioning(head: value.head, maxRows: capacity)
-            tokenInputs = Slab(count: capacity * (C + 1))
-        }
-        let inputStates = tokenInputs!.base, inputTimes = tokenInputs!.base + tokenConditioning!.maxRows * C
-        for (k, t) in stepTimes.enumerated() {
-            for (i, r) in sequences.enumerated() { (inputStates + (k * n + i) * C).update(from: context.state(r), count: C) }
-            (inputTimes + k * n).update(repeating: t, count: n)
-        }
-        value.head.conditioningForward(value.params, tokenConditioning!, t: inputTimes, h: inputStates, N: rows)
+        let C = value.config.lm.channels
+        for (i, r) in sequences.enumerated() { (states + i * C).update(from: context.state(r), count: C) }
+        conditioning = tokenConditioning.compute(value.params, states: states, rows: sequences.count, times: stepTimes)
     }
 
     public func epsilonCorrection(xt: UnsafePointer<Float>, step: Int, t: Float, sequences: [Int],
                                   into g: UnsafeMutablePointer<Float>) {
         let N = sequences.count, D = value.config.tokenWidth
-        value.head.trunkForward(value.params, headActs, xt: xt, N: N, conditioning: tokenConditioning!, row: step * N)
+        value.head.trunkForward(value.params, headActs, xt: xt, N: N, conditioning: conditioning!, row: step * N)
         g.update(repeating: 0, count: N * D)
-        // Input gradient only: without parameter or LM-state gradients the backward never reads h.
+        // Input gradient only: without parameter or LM-state gradients the backward never reads h
+        // (`states` holds this token's LM states anyway, from `beginToken`).
         value.head.backward(value.params, headActs, dout: ones, xt: xt, h: states, dxt: g, dh: nil, parameterGradients: false)
         let factor = scale * rewardStd * NoiseSchedule.sigma(t)
         for i in 0..<(N * D) { g[i] *= factor }

@@ -18,9 +18,8 @@ public final class ARDMSampler: @unchecked Sendable {
     /// Slot 2r holds request r with its text, slot 2r + 1 without.
     let context: ContextDecoder
     let headActs: HeadActivations
-    /// Conditioning of every (step, row) of the current token, and its inputs; sized for the
-    /// largest step count asked so far.
-    private var tokenConditioning: TokenConditioning?
+    /// The head's conditioning for every step of the current token.
+    let tokenConditioning: TokenConditioning
     let slab: Slab
     let condRows, pairedNoisy, x, correction: FloatPointer
 
@@ -32,6 +31,7 @@ public final class ARDMSampler: @unchecked Sendable {
         let C = model.config.lm.channels, D = model.config.tokenWidth
         context = ContextDecoder(model: model, slots: 2 * maxBatch, capacity: capacity)
         headActs = HeadActivations(head: model.head, maxRows: 2 * maxBatch)
+        tokenConditioning = TokenConditioning(head: model.head, channels: C, rowsPerStep: 2 * maxBatch)
         var layout = Layout()
         for (name, shape) in [("condRows", [2 * maxBatch, C]), ("pairedNoisy", [2 * maxBatch, D]),
                               ("x", [maxBatch, D]), ("correction", [maxBatch, D])] {
@@ -59,6 +59,7 @@ public final class ARDMSampler: @unchecked Sendable {
         }
         guidance?.begin(requests)
         let times = NoiseSchedule.samplingTimes(steps: options.steps)
+        let stepTimes = Array(times.prefix(options.steps))   // the time of each step (not the final 0)
         var active = Array(requests.indices)
         while !active.isEmpty {
             // Stop decisions on the conditional states.
@@ -76,8 +77,8 @@ public final class ARDMSampler: @unchecked Sendable {
                 for d in 0..<D { x[i * D + d] = options.temperature * rngs[r].normal() }
                 (condRows + 2 * i * C).update(from: context.state(2 * r), count: 2 * C)
             }
-            let conditioning = conditionToken(rows: 2 * active.count, times: Array(times.prefix(options.steps)))
-            guidance?.beginToken(times: Array(times.prefix(options.steps)), sequences: active)
+            let conditioning = tokenConditioning.compute(model.params, states: condRows, rows: 2 * active.count, times: stepTimes)
+            guidance?.beginToken(times: stepTimes, sequences: active)
             for k in 0..<options.steps {
                 denoiseStep(active: active, step: k, times: times, conditioning: conditioning, options: options,
                             guidance: guidance, rngs: &rngs)
@@ -87,22 +88,6 @@ public final class ARDMSampler: @unchecked Sendable {
             guidance?.append(tokens: x, sequences: active)
         }
         return requests.indices.map { SynthesisResult(tokens: tokens[$0], tokenCount: tokens[$0].count / D, stopped: stopped[$0]) }
-    }
-
-    /// The head's conditioning for every denoising step of this token at once: row k·rows + j
-    /// is step k (time `times[k]`) of paired row j of `condRows`.
-    private func conditionToken(rows: Int, times: [Float]) -> HeadConditioning {
-        let C = model.config.lm.channels, needed = rows * times.count
-        if tokenConditioning == nil || tokenConditioning!.conditioning.maxRows < needed {
-            tokenConditioning = TokenConditioning(head: model.head, maxRows: times.count * 2 * maxBatch, channels: C)
-        }
-        let buffers = tokenConditioning!
-        for (k, t) in times.enumerated() {
-            (buffers.states + k * rows * C).update(from: condRows, count: rows * C)
-            (buffers.times + k * rows).update(repeating: t, count: rows)
-        }
-        model.head.conditioningForward(model.params, buffers.conditioning, t: buffers.times, h: buffers.states, N: needed)
-        return buffers.conditioning
     }
 
     /// DDPM step k (time t = times[k] to s = times[k + 1]) for the n active sequences' tokens in `x`.
@@ -121,19 +106,5 @@ public final class ARDMSampler: @unchecked Sendable {
             step.apply(x: x + i * D, vCond: v + 2 * i * D, vUncond: v + (2 * i + 1) * D, cfg: options.cfg, D: D,
                        correction: guided ? UnsafePointer(correction + i * D) : nil, rng: &rngs[r])
         }
-    }
-}
-
-/// A token's head conditioning and its inputs (LM state and time of every step's rows).
-final class TokenConditioning {
-    let conditioning: HeadConditioning
-    let slab: Slab
-    let states, times: FloatPointer   // (maxRows, C), (maxRows)
-
-    init(head: DiffusionHead, maxRows: Int, channels C: Int) {
-        conditioning = HeadConditioning(head: head, maxRows: maxRows)
-        slab = Slab(count: maxRows * (C + 1))
-        states = slab.base
-        times = slab.base + maxRows * C
     }
 }
