@@ -48,7 +48,8 @@ public struct RewardInput: Sendable {
         self.audio = audio; self.text = text; self.phonemeIDs = phonemeIDs; self.promptAudio = promptAudio
     }
 
-    func has(_ kind: RewardInputKind) -> Bool {
+    /// Whether this input carries `kind` (what `validate` checks against `requiredInputs`).
+    public func has(_ kind: RewardInputKind) -> Bool {
         switch kind {
         case .text: return text != nil || phonemeIDs != nil
         case .promptAudio: return promptAudio != nil

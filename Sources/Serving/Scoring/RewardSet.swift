@@ -55,7 +55,7 @@ public struct RewardSet: Sendable {
                 result.skipped[name] = "not loaded: needs \(Self.modelNeeded(for: name))"
                 continue
             }
-            if let lacking = reward.requiredInputs.first(where: { kind in inputs.contains { !Self.has($0, kind) } }) {
+            if let lacking = reward.requiredInputs.first(where: { kind in inputs.contains { !$0.has(kind) } }) {
                 result.skipped[name] = Self.missingInputReason(lacking)
                 continue
             }
@@ -66,14 +66,6 @@ public struct RewardSet: Sendable {
             }
         }
         return result
-    }
-
-    /// Whether `input` carries `kind` (as the rewards' own `validate` decides).
-    private static func has(_ input: RewardInput, _ kind: RewardInputKind) -> Bool {
-        switch kind {
-        case .text: return input.text != nil || input.phonemeIDs != nil
-        case .promptAudio: return input.promptAudio != nil
-        }
     }
 
     private static func missingInputReason(_ kind: RewardInputKind) -> String {
