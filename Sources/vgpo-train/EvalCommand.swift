@@ -64,10 +64,8 @@ struct EvalCommand: ParsableCommand {
         var plain: [[EvalColumn: [Double]]] = [], plainStops: [Bool] = []
         var best = [Int: ([[EvalColumn: [Double]]], [Bool])]()
         for seed in seedList {
-            let candidates = requests.enumerated().flatMap { i, r -> [SynthesisRequest] in
-                var base = r
-                base.seed = seed &* 1_000_003 &+ UInt64(i) &* 1009
-                return BestOfK(k: maxK, objective: RewardObjective(evalTask.reward)).candidates(of: base)
+            let candidates = seeded(requests, seed: seed).flatMap {
+                BestOfK(k: maxK, objective: RewardObjective(evalTask.reward)).candidates(of: $0)
             }
             let scored = try sampleAndScore(synthesizer, candidates, inputs: inputs.flatMap { Array(repeating: $0, count: maxK) },
                                             options: options, guidance: nil, scorer: scorer, label: "seed \(seed): \(maxK) candidates")
@@ -89,12 +87,7 @@ struct EvalCommand: ParsableCommand {
                 let guide = synthesizer.guide(value: valueModel, scale: scale)
                 var perSeed: [[EvalColumn: [Double]]] = [], stops: [Bool] = []
                 for seed in seedList {
-                    let seeded = requests.enumerated().map { i, r -> SynthesisRequest in
-                        var s = r
-                        s.seed = seed &* 1_000_003 &+ UInt64(i) &* 1009
-                        return s
-                    }
-                    let scored = try sampleAndScore(synthesizer, seeded, inputs: inputs, options: options, guidance: guide,
+                    let scored = try sampleAndScore(synthesizer, seeded(requests, seed: seed), inputs: inputs, options: options, guidance: guide,
                                                     scorer: scorer, label: "seed \(seed): guided λ = \(scale)")
                     perSeed.append(columns(evalTask, scored)); stops += scored.map(\.result.stopped)
                 }
@@ -116,6 +109,16 @@ struct EvalCommand: ParsableCommand {
             bar.update(end, label, force: end == requests.count)
         }
         return scored
+    }
+
+    /// Item i's sampling seed for run `seed`: the same for every method, so rows compare the
+    /// same draws (best-of-K candidate 0 and the guided sample start from the plain sample's noise).
+    func seeded(_ requests: [SynthesisRequest], seed: UInt64) -> [SynthesisRequest] {
+        requests.enumerated().map { i, r in
+            var s = r
+            s.seed = seed &* 1_000_003 &+ UInt64(i) &* 1009
+            return s
+        }
     }
 
     func columns(_ task: EvalTask, _ samples: [ScoredSample]) -> [EvalColumn: [Double]] {
