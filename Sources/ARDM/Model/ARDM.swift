@@ -54,4 +54,12 @@ public final class ARDM: @unchecked Sendable {
         if let auxW { rng.fillNormal(params.values.pointer(at: auxW), count: config.auxiliaryPhones * C, std: 0.02) }
         head.initialize(params, &rng)
     }
+
+    /// The stop head's logit for one LM state `h (C)`.
+    func stopLogit(_ h: UnsafePointer<Float>) -> Float {
+        let w = params.values.base
+        var logit = w[stopB]
+        for c in 0..<config.lm.channels { logit += h[c] * w[stopW + c] }
+        return logit
+    }
 }

@@ -49,7 +49,6 @@ public final class ARDMSampler: @unchecked Sendable {
                          guidance: SamplingGuidance? = nil) -> [SynthesisResult] {
         precondition(requests.count <= maxBatch, "\(requests.count) requests exceed the sampler's batch of \(maxBatch)")
         let C = model.config.lm.channels, D = model.config.tokenWidth
-        let w = model.params.values.base
         var rngs = requests.map { RNG(seed: $0.seed) }
         var tokens = requests.map { _ in [Float]() }
         var stopped = [Bool](repeating: false, count: requests.count)
@@ -64,10 +63,8 @@ public final class ARDMSampler: @unchecked Sendable {
         while !active.isEmpty {
             // Stop decisions on the conditional states.
             active = active.filter { r in
-                let h = context.state(2 * r)
-                var logit = w[model.stopB]
-                for c in 0..<C { logit += h[c] * w[model.stopW + c] }
-                let done = (!tokens[r].isEmpty && 1 / (1 + fastExp(-logit)) > options.stopThreshold)
+                let logit = model.stopLogit(context.state(2 * r))
+                let done = (!tokens[r].isEmpty && fastSigmoid(logit) > options.stopThreshold)
                 if done { stopped[r] = true }
                 let room = tokens[r].count / D < requests[r].maxTokens && context.room[2 * r] > 0
                 return !done && room

@@ -34,7 +34,7 @@ extension ARDM {
         }
         ws.dLMOut.update(repeating: 0, count: layout.B * layout.T * config.lm.channels)
         let diffusionLoss = diffusionLossAndGradient(layout, ws, rng: &rng)
-        let stopLoss = stopLossAndGradient(layout, ws, weight: weights.stop)
+        let stopLoss = stopLossAndGradient(rows: layout.stopRows, targets: layout.stopTargets, ws, weight: weights.stop)
         let auxLoss = auxiliaryLossAndGradient(layout, ws, weight: weights.auxiliary)
         // Back through the LM (with the prior's gradient on the alignment heads) to the inputs.
         let priorScale = config.alignmentPenalty / Float(max(alignmentLayers.count, 1))
@@ -109,20 +109,20 @@ extension ARDM {
         return loss
     }
 
-    /// BCE of the stop head (linear on the LM state) on the stop rows.
-    private func stopLossAndGradient(_ layout: StepLayout, _ ws: ARDMTrainingWorkspace, weight: Float) -> Float {
+    /// BCE of the stop head (linear on the LM state) at LM rows `rows` against `targets`
+    /// (0/1, or probabilities: then the BCE is the KL to them plus their entropy); its gradient
+    /// goes into the stop head's parameters and `ws.dLMOut`.
+    func stopLossAndGradient(rows: [Int], targets: [Float], _ ws: ARDMTrainingWorkspace, weight: Float) -> Float {
         let C = config.lm.channels, hOut = ws.lmActs.output
-        let w = params.values.base, g = params.grads.base, N = layout.stopRows.count
-        for (r, row) in layout.stopRows.enumerated() {
-            var logit = w[stopB]
-            for c in 0..<C { logit += hOut[row * C + c] * w[stopW + c] }
-            ws.stopLogits[r] = logit
-            ws.stopTargets[r] = layout.stopTargets[r]
+        let w = params.values.base, g = params.grads.base, N = rows.count
+        for (r, row) in rows.enumerated() {
+            ws.stopLogits[r] = stopLogit(hOut + row * C)
+            ws.stopTargets[r] = targets[r]
         }
         let loss = bceWithLogitsForward(logits: ws.stopLogits, targets: ws.stopTargets, count: N)
         ws.dStop.update(repeating: 0, count: N)
         bceWithLogitsBackward(dlogits: ws.dStop, logits: ws.stopLogits, targets: ws.stopTargets, count: N, scale: weight)
-        for (r, row) in layout.stopRows.enumerated() {
+        for (r, row) in rows.enumerated() {
             let d = ws.dStop[r]
             g[stopB] += d
             for c in 0..<C { g[stopW + c] += d * hOut[row * C + c]; ws.dLMOut[row * C + c] += d * w[stopW + c] }

@@ -20,14 +20,16 @@ struct StepLayout {
     let predictRows: [Int], auxiliaryTargets: [Int32]
     let stopRows: [Int], stopTargets: [Float]
 
+    /// Each sequence's text is dropped with probability `dropout` (condition dropout).
     init(batch: [ARDMExample], bos: Int32, sep: Int32, dropout: Float, tokenWidth D: Int, rng: inout RNG) {
+        let dropped = batch.map { _ in rng.uniform() < dropout }
+        self.init(batch: batch, bos: bos, sep: sep, dropped: dropped, tokenWidth: D)
+    }
+
+    /// Sequence b's text is dropped where `dropped[b]` (the unconditional half of LM guidance).
+    init(batch: [ARDMExample], bos: Int32, sep: Int32, dropped: [Bool], tokenWidth D: Int) {
         B = batch.count
-        var dropped: [Bool] = []
-        texts = batch.map { ex in
-            let keep = rng.uniform() >= dropout
-            dropped.append(!keep)
-            return [bos] + (keep ? ex.textIDs : []) + [sep]
-        }
+        texts = zip(batch, dropped).map { ex, drop in [bos] + (drop ? [] : ex.textIDs) + [sep] }
         self.dropped = dropped
         speechCounts = batch.map { $0.tokenCount(width: D) }
         let T = zip(texts, speechCounts).map { $0.count + $1 }.max()!
@@ -46,7 +48,19 @@ struct StepLayout {
         self.positions = positions; self.textIDs = textIDs; self.textRows = textRows; self.speechRows = speechRows
         self.predictRows = predictRows; self.auxiliaryTargets = auxiliaryTargets
         self.stopRows = stopRows; self.stopTargets = stopTargets
+        var firstTokens: [Int] = [], first = 0
+        for S in speechCounts { firstTokens.append(first); first += S }
+        self.firstTokens = firstTokens
     }
+
+    /// Index of sequence b's first speech token in the flattened token order.
+    let firstTokens: [Int]
+
+    /// The stop rows of sequences 0 ..< `sequences`.
+    func stopRows(sequences: Int) -> [Int] { stopRows.filter { $0 / T < sequences } }
+
+    /// The LM row that predicts token i of sequence b.
+    func predictRow(sequence b: Int, token i: Int) -> Int { predictRows[firstTokens[b] + i] }
 
     var textLengths: [Int32] { texts.map { Int32($0.count) } }
 }
