@@ -22,6 +22,7 @@ extension ARDM {
         embedInputs(sequences, layout, ws)
         lm.forward(params, ws.lmActs, B: layout.B, T: layout.T, positions: layout.positions, textLengths: layout.textLengths)
         let C = config.lm.channels, D = config.tokenWidth, N = points.count
+        precondition(N * sequences.count / batch.count <= ws.headRows, "\(N) points exceed the workspace's head rows")
         var rows: [Int] = []
         for half in 0..<(guidancePair ? 2 : 1) {
             for p in points.points {

@@ -1,9 +1,12 @@
 import NN
 
 /// Buffers for training steps of up to `maxB` sequences of up to `maxT` positions, with `K`
-/// diffusion times drawn per speech token (only the head runs again for each).
+/// diffusion times drawn per speech token (only the head runs again for each). Steps that run
+/// the head only at a few points per sequence (`DiffusionPoints`) size it by `headRows`.
 public final class ARDMTrainingWorkspace: @unchecked Sendable {
     public let maxB: Int, maxT: Int, timesPerToken: Int
+    /// Rows the head can run on at once.
+    public let headRows: Int
     let lmActs: TransformerActivations
     let headActs: HeadActivations
     let slab: Slab
@@ -11,23 +14,24 @@ public final class ARDMTrainingWorkspace: @unchecked Sendable {
     let speechProj: FloatPointer      // (maxRows, C)
     let dLMOut: FloatPointer          // (B, T, C)     gradient w.r.t. the LM output
     let dSpeechProj: FloatPointer     // (maxRows, C)
-    let condRows: FloatPointer        // (K·maxRows, C) LM states fed to the head
-    let dCondRows: FloatPointer       // (K·maxRows, C)
-    let noisy, target, times, dPrediction: FloatPointer   // (K·maxRows, D), (K·maxRows, D), (K·maxRows), (K·maxRows, D)
+    let condRows: FloatPointer        // (H, C) LM states fed to the head, H = headRows or K·maxRows
+    let dCondRows: FloatPointer       // (H, C)
+    let noisy, target, times, dPrediction: FloatPointer   // (H, D), (H, D), (H), (H, D)
     let stopLogits, stopTargets, dStop: FloatPointer      // (maxRows) each
     let auxLogits, auxProbs, dAux: FloatPointer           // (maxRows, A) each
 
-    public init(model: ARDM, maxB: Int, maxT: Int, timesPerToken K: Int) {
+    public init(model: ARDM, maxB: Int, maxT: Int, timesPerToken K: Int, headRows: Int? = nil) {
         self.maxB = maxB; self.maxT = maxT; timesPerToken = K
         let rows = maxB * maxT, C = model.config.lm.channels, D = model.config.tokenWidth
-        let A = max(model.config.auxiliaryPhones, 1)
+        let A = max(model.config.auxiliaryPhones, 1), H = headRows ?? K * rows
+        self.headRows = H
         lmActs = TransformerActivations(config: model.config.lm, maxB: maxB, maxT: maxT)
-        headActs = HeadActivations(head: model.head, maxRows: K * rows)
+        headActs = HeadActivations(head: model.head, maxRows: H)
         var layout = Layout()
         for (name, shape) in [("speechIn", [rows, D]), ("speechProj", [rows, C]), ("dLMOut", [rows, C]),
-                              ("dSpeechProj", [rows, C]), ("condRows", [K * rows, C]), ("dCondRows", [K * rows, C]),
-                              ("noisy", [K * rows, D]), ("target", [K * rows, D]), ("times", [K * rows]),
-                              ("dPrediction", [K * rows, D]), ("stopLogits", [rows]), ("stopTargets", [rows]),
+                              ("dSpeechProj", [rows, C]), ("condRows", [H, C]), ("dCondRows", [H, C]),
+                              ("noisy", [H, D]), ("target", [H, D]), ("times", [H]),
+                              ("dPrediction", [H, D]), ("stopLogits", [rows]), ("stopTargets", [rows]),
                               ("dStop", [rows]), ("auxLogits", [rows, A]), ("auxProbs", [rows, A]), ("dAux", [rows, A])] {
             layout.add(name, shape)
         }

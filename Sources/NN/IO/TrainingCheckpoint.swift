@@ -36,9 +36,19 @@ public enum TrainingCheckpoint {
     /// Loads the newest checkpoint into `params` (values and moments) and returns its state;
     /// nil when the folder holds none.
     public static func loadLatest<State: Decodable>(_ params: ParameterSet, from dir: URL, as: State.Type) throws -> State? {
+        guard let step = latestStep(in: dir) else { return nil }
+        return try load(params, from: dir, step: step, as: State.self)
+    }
+
+    /// The step of the newest complete checkpoint in `dir`, if any.
+    public static func latestStep(in dir: URL) -> Int? {
         guard let data = try? Data(contentsOf: dir.appendingPathComponent("latest.json")) else { return nil }
-        let latest = try JSONDecoder().decode(Latest.self, from: data)
-        let folder = folder(dir, step: latest.step)
+        return try? JSONDecoder().decode(Latest.self, from: data).step
+    }
+
+    /// Loads the checkpoint of `step` into `params` (values and moments) and returns its state.
+    public static func load<State: Decodable>(_ params: ParameterSet, from dir: URL, step: Int, as: State.Type) throws -> State {
+        let folder = folder(dir, step: step)
         try params.load(contentsOf: folder.appendingPathComponent("model.safetensors"))
         let moments = try SafeTensorsFile(contentsOf: folder.appendingPathComponent("adam.safetensors"))
         for e in params.layout.entries {

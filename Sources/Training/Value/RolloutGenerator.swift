@@ -37,8 +37,7 @@ public struct RolloutGenerator {
         let (model, _) = try ARDM.load(from: URL(fileURLWithPath: header.model))
         let reward = try rewards.make([header.reward])[0]
         let synthesizer = GuidedSynthesizer(model: model, maxBatch: batch, capacity: min(model.config.lm.maxPositions, 1024))
-        let byVoice = Dictionary(grouping: store.utterances(split: .train, seenVoices: true), by: \.voice)
-        let voices = byVoice.keys.sorted().filter { byVoice[$0]!.count >= 2 }
+        let pairs = try PromptPairs(store: store)
         let lines = try JSONLLog(path: folder.appendingPathComponent(RolloutSet.linesFile))
         let todo = (0..<groups).filter { !done.contains($0) }
         let bar = ProgressLine(total: groups, startingAt: groups - todo.count, interval: 20)
@@ -47,10 +46,7 @@ public struct RolloutGenerator {
             var requests: [SynthesisRequest] = [], inputs: [RewardInput] = [], owners: [(group: Int, prompt: Utterance, target: Utterance)] = []
             for group in todo[start..<min(start + groupsPerBatch, todo.count)] {
                 var rng = RNG(seed: seed &+ UInt64(group))
-                let utterances = byVoice[voices[rng.int(below: voices.count)]]!
-                let target = utterances[rng.int(below: utterances.count)]
-                var prompt = utterances[rng.int(below: utterances.count)]
-                if prompt.id == target.id { prompt = utterances.first { $0.id != target.id }! }
+                let (prompt, target) = pairs.draw(&rng)
                 let promptAudio = try store.audio(for: prompt)
                 let request = try synthesizer.pipeline.request(text: target.text, promptText: prompt.text, promptAudio: promptAudio,
                                                                seed: rng.next(), maxSeconds: 2 * target.duration + 1)

@@ -63,5 +63,7 @@ public struct RewardNormalization: Codable, Sendable, Equatable {
         std = max((rewards.map { ($0 - m) * ($0 - m) }.reduce(0, +) / n).squareRoot(), 1e-6)
     }
 
+    public init(mean: Double, std: Double) { self.mean = mean; self.std = max(std, 1e-6) }
+
     public func callAsFunction(_ reward: Double) -> Float { Float((reward - mean) / std) }
 }

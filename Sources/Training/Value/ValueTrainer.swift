@@ -66,7 +66,8 @@ public final class ValueTrainer: @unchecked Sendable {
             (0..<config.batchSize).map { _ in held.randomTrajectory(&validationRNG, normalization: normalization) }
         }
         workspace = ARDMTrainingWorkspace(model: model, maxB: config.batchSize, maxT: config.maxPositions,
-                                          timesPerToken: config.pointsPerSequence)
+                                          timesPerToken: config.pointsPerSequence,
+                                          headRows: config.batchSize * config.pointsPerSequence)
         log = try JSONLLog(path: runDirectory.appendingPathComponent("log.jsonl"))
         if let resumed = try TrainingCheckpoint.loadLatest(model.params, from: runDirectory.appendingPathComponent(Self.checkpointsFolder),
                                                            as: Pretrainer.RunState.self) {

@@ -1,0 +1,79 @@
+import ARDM
+import Corpus
+import Foundation
+import Guidance
+import NN
+import Rewards
+
+/// Evaluation during fine-tuning (the curves of the paper's Figure 2): the first items of a
+/// task, sampled by the policy with fixed seeds, scored by the task's columns (F0V or NLL,
+/// PER, SIM), and the KL proxy: the mean ‖ε_θ − ε_μ‖² of the LM-guided predictions at fixed
+/// random points of those samples (the paper reports the same kind of quantity, Liu et al.'s
+/// diffusion KL, on its test sets).
+final class PolicyEvaluator {
+    let task: EvalTask
+    let requests: [SynthesisRequest]
+    let inputs: [RewardInput]
+    let scorer: CandidateScorer
+    let seed: UInt64
+
+    init(config: FineTuneConfig.Evaluation, store: CorpusStore, pipeline: TTSPipeline, maxPositions: Int) throws {
+        guard let task = EvalTask(rawValue: config.task.uppercased()) else {
+            throw TrainingError.badConfig(path: "evaluation.task", reason: "must be A or B, not \(config.task)")
+        }
+        self.task = task
+        seed = config.seed
+        var requests: [SynthesisRequest] = [], inputs: [RewardInput] = []
+        let D = pipeline.model.config.tokenWidth
+        for (i, item) in try task.items(store).prefix(config.items).enumerated() {
+            guard let prompt = store.utterance(id: item.prompt.utteranceID) else {
+                throw TrainingError.noData("task \(task.rawValue) names utterance \(item.prompt.utteranceID), not in the corpus")
+            }
+            let audio = try store.audio(for: prompt)
+            var request = try pipeline.request(text: item.targetText, promptText: prompt.text, promptAudio: audio,
+                                               seed: config.seed &+ UInt64(i), maxSeconds: 30)
+            let room = maxPositions - request.textIDs.count - 2 - request.promptSpeech.count / D
+            guard room >= OnPolicyRollouts.minimumRoom else { continue }
+            request.maxTokens = min(request.maxTokens, room)
+            requests.append(request)
+            inputs.append(RewardInput(audio: [], phonemeIDs: item.targetPhonemeIDs, promptAudio: audio))
+        }
+        self.requests = requests; self.inputs = inputs
+        scorer = CandidateScorer(rewards: try RewardCatalog(ctcModel: URL(fileURLWithPath: config.ctc),
+                                                            speakerModel: URL(fileURLWithPath: config.speaker))
+            .make(task.columns.map(\.reward)))
+    }
+
+    /// Column means, the stop rate and the KL proxy of the policy sampled by `synthesizer`.
+    func evaluate(synthesizer: GuidedSynthesizer, reference: ARDM, options: SamplingOptions,
+                  workspace: ARDMTrainingWorkspace) throws -> [String: Double] {
+        let policy = synthesizer.pipeline.model
+        let results = synthesizer.generate(requests, options: options)
+        let scored = try synthesizer.score(results, inputs: inputs, scorer: scorer)
+        var metrics: [String: Double] = [:]
+        for column in task.columns {
+            let values = scored.map { column.value($0.scores) }.filter(\.isFinite)
+            metrics[column.rawValue] = values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+        }
+        metrics["stopped"] = Double(results.filter(\.stopped).count) / Double(max(results.count, 1))
+        // KL proxy over the samples, a few sequences at a time (the workspace's batch).
+        let examples = zip(requests, results).map { ARDMExample(rollout: $1, of: $0, tokenWidth: policy.config.tokenWidth) }
+        var rng = RNG(seed: seed &+ 99)
+        var total: Double = 0, count = 0
+        let pointsPerSequence = workspace.timesPerToken, chunk = min(workspace.maxB, workspace.headRows / pointsPerSequence) / 2
+        for start in stride(from: 0, to: examples.count, by: chunk) {
+            let batch = Array(examples[start..<min(start + chunk, examples.count)])
+            let points = DiffusionPoints(batch: batch, perSequence: pointsPerSequence, tokenWidth: policy.config.tokenWidth, rng: &rng)
+            let mu = reference.guidedPrediction(batch, points, cfg: options.cfg, workspace).v
+            let theta = policy.guidedPrediction(batch, points, cfg: options.cfg, workspace).v
+            let D = policy.config.tokenWidth
+            for (j, p) in points.points.enumerated() {
+                let a = Double(NoiseSchedule.alpha(p.time))
+                for d in 0..<D { let diff = Double(theta[j * D + d] - mu[j * D + d]); total += a * a * diff * diff }
+            }
+            count += points.count * D
+        }
+        metrics["KL"] = total / Double(max(count, 1))
+        return metrics
+    }
+}

@@ -1,0 +1,81 @@
+import ARDM
+import Foundation
+import NN
+import Rewards
+import Testing
+import Training
+
+/// VGPO (with online value update and ADM) and DPO on the tiny corpus from the tiny base:
+/// an interrupted and resumed run gives exactly the losses and weights of an uninterrupted one.
+/// Evaluation uses the shipped CTC recogniser and speaker encoder.
+@Suite(.serialized) struct FineTunerTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static let value: Result<URL, Error> = Result {
+        let trainer = try ValueTrainer(config: ValueTrainerTests.config(run: PretrainerTests.folder("finetune-value"),
+                                                                        trajectories: "corpus", objective: .softExp))
+        try trainer.run(stopAfter: 2, progress: false)
+        return trainer.modelDirectory
+    }
+
+    /// The recipe as a file, as users write it (snake_case keys), read by `FineTuneConfig.load`.
+    static func config(run: URL, vgpo: Bool) throws -> FineTuneConfig {
+        var recipe: [String: Any] = [
+            "corpus": try PretrainerTests.corpus.get().path, "base": try ValueTrainerTests.base.get().path, "run": run.path,
+            "seed": 4, "reward": "f0v", "iterations": 4, "prompts_per_iteration": 2, "rollouts_per_prompt": 2,
+            "points_per_sequence": 2, "learning_rate": 1e-3, "warmup_iterations": 1, "grad_clip": 1, "max_positions": 300,
+            "cfg": 2, "checkpoint_every": 2,
+            "evaluation": ["task": "A", "items": 1, "every": 2, "seed": 9,
+                           "ctc": packageRoot.appendingPathComponent("models/ctc").path,
+                           "speaker": packageRoot.appendingPathComponent("models/speaker").path],
+        ]
+        if vgpo {
+            recipe["vgpo"] = ["value": try value.get().path, "kl_weight": 0.25, "stop_weight": 1, "group_normalization": false,
+                              "online_value": ["steps": 1, "learning_rate": 1e-3, "objective": "soft_exp"],
+                              "adversarial": ["weight": 0.5, "steps": 1, "learning_rate": 1e-3, "base_pool": 2, "base_seconds": 1]]
+        } else {
+            recipe["dpo"] = ["beta": 50]
+        }
+        let file = run.deletingLastPathComponent().appendingPathComponent(run.lastPathComponent + ".json")
+        try JSONSerialization.data(withJSONObject: recipe).write(to: file)
+        return try FineTuneConfig.load(file.path)
+    }
+
+    /// Runs 4 iterations straight and 2 + 2 with a resume in between; returns the straight log.
+    static func expectExactResume(_ method: FineTuner.Method, name: String) throws -> [[String: Double]] {
+        let vgpo = method == .vgpo
+        let straight = try FineTuner(config: config(run: PretrainerTests.folder(name + "-straight"), vgpo: vgpo), method: method)
+        let all = try straight.run(progress: false)
+        let run = PretrainerTests.folder(name + "-resumed")
+        let first = try FineTuner(config: config(run: run, vgpo: vgpo), method: method).run(stopAfter: 2, progress: false)
+        let resumed = try FineTuner(config: config(run: run, vgpo: vgpo), method: method)
+        #expect(resumed.state.iteration == 2)
+        let rest = try resumed.run(progress: false)
+        let keys = vgpo ? ["kl", "guidance", "stop_kl", "value_loss", "discriminator_loss", "reward"] : ["dpo_loss", "reward"]
+        for key in keys { #expect((first + rest).map { $0[key] } == all.map { $0[key] }, "\(key) after resume") }
+        let (a, _) = try ARDM.load(from: straight.modelDirectory), (b, _) = try ARDM.load(from: resumed.modelDirectory)
+        #expect(a.params.values.toArray() == b.params.values.toArray())
+        let log = try String(contentsOf: run.appendingPathComponent("log.jsonl"), encoding: .utf8)
+        #expect(log.contains("\"eval\":1") && log.contains("\"KL\""))
+        return all
+    }
+
+    @Test func vgpoResumesExactly() throws {
+        let entries = try Self.expectExactResume(.vgpo, name: "vgpo")
+        // The first update starts at the reference: the KL proxy is zero before any step.
+        #expect(entries[0]["kl"]! < 1e-8 && entries[1]["kl"]! > 0)
+        // The online value and the discriminator are saved next to the policy.
+        let run = FileManager.default.temporaryDirectory.appendingPathComponent("pretrain-tests-\(getpid())-vgpo-resumed")
+        for name in ["value", "discriminator"] {
+            let (model, _) = try ARDM.load(from: run.appendingPathComponent(name))
+            #expect(model.config.isValueModel)
+        }
+    }
+
+    @Test func dpoResumesExactly() throws {
+        let entries = try Self.expectExactResume(.dpo, name: "dpo")
+        // Pairs with distinct rewards give a loss of log 2 at the reference.
+        if let first = entries.first, first["pairs"]! > 0 { #expect(abs(first["dpo_loss"]! - log(2)) < 1e-4) }
+    }
+}
