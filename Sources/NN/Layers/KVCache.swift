@@ -86,12 +86,16 @@ public func attentionDecodeForward(
         for h in 0..<NH {
             let keysSeen = h < alignmentHeads && text > 0 && n >= text ? text : n + 1
             // scores (keysSeen) = scale · K_h (keysSeen, hd) · q_h
-            cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(keysSeen), Int32(hd), scale,
-                        keys + h * hd, Int32(C), q + h * hd, 1, 0, scores, 1)
+            BLASClock.timed {
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(keysSeen), Int32(hd), scale,
+                            keys + h * hd, Int32(C), q + h * hd, 1, 0, scores, 1)
+            }
             causalSoftmaxRow(scores, valid: keysSeen, width: keysSeen)
             // out_h (hd) = V_hᵀ (hd, keysSeen) · scores
-            cblas_sgemv(CblasRowMajor, CblasTrans, Int32(keysSeen), Int32(hd), 1,
-                        values + h * hd, Int32(C), scores, 1, 0, out + b * C + h * hd, 1)
+            BLASClock.timed {
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(keysSeen), Int32(hd), 1,
+                            values + h * hd, Int32(C), scores, 1, 0, out + b * C + h * hd, 1)
+            }
         }
     }
 }

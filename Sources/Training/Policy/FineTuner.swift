@@ -113,14 +113,15 @@ public final class FineTuner {
     public var modelDirectory: URL { runDirectory.appendingPathComponent("model") }
     var options: SamplingOptions { SamplingOptions(cfg: config.cfg) }
 
-    /// Runs until `config.iterations` (or `stopAfter` in total); returns each iteration's log entry.
+    /// Runs until `config.iterations` (or `stopAfter` in total); returns each iteration's log
+    /// entry. Without `evaluations` (benchmarks) no evaluation runs.
     @discardableResult
-    public func run(stopAfter: Int? = nil, progress: Bool = true) throws -> [[String: Double]] {
+    public func run(stopAfter: Int? = nil, progress: Bool = true, evaluations: Bool = true) throws -> [[String: Double]] {
         let last = min(config.iterations, stopAfter ?? config.iterations)
         let bar = ProgressLine(total: config.iterations, startingAt: state.iteration, interval: 10)
         var history: [[String: Double]] = []
         while state.iteration < last {
-            if state.iteration % config.evaluation.every == 0 { try evaluate() }
+            if evaluations && state.iteration % config.evaluation.every == 0 { try evaluate() }
             let t0 = Date()
             let groups = try rollouts.sample(prompts: config.promptsPerIteration, perPrompt: config.rolloutsPerPrompt,
                                              options: options, rng: &state.rng)
@@ -145,7 +146,7 @@ public final class FineTuner {
             }
             if state.iteration % config.checkpointEvery == 0 || state.iteration == last { try saveCheckpoint() }
         }
-        if state.iteration == config.iterations && state.iteration % config.evaluation.every == 0 { try evaluate() }
+        if evaluations && state.iteration == config.iterations && state.iteration % config.evaluation.every == 0 { try evaluate() }
         if progress { bar.finish() }
         return history
     }
