@@ -25,16 +25,15 @@ struct VGPOIterationBench: ParsableCommand {
         let cpu0 = processCPUSeconds(), wall0 = now()
         let entries = try tuner.run(stopAfter: iterations, progress: false, evaluations: false)
         let cpu = processCPUSeconds() - cpu0, wall = now() - wall0
-        func median(_ key: String) -> Double {
-            let values = entries.compactMap { $0[key] }.sorted()
-            return values.isEmpty ? 0 : values[values.count / 2]
-        }
-        let total = median("seconds")
+        // The iteration of median total time, reported with its own parts.
+        let median = entries.sorted { $0["seconds"]! < $1["seconds"]! }[entries.count / 2]
+        func part(_ key: String) -> Double { median[key] ?? 0 }
         let parts = ["sampling_seconds", "policy_seconds", "value_seconds", "discriminator_seconds"]
         printJSONLine(["bench": "vgpo-iter", "iterations": iterations, "rollouts": recipe.promptsPerIteration * recipe.rolloutsPerPrompt,
-                       "iteration_s": rounded(total), "sampling_s": rounded(median(parts[0])), "policy_update_s": rounded(median(parts[1])),
-                       "value_update_s": rounded(median(parts[2])), "discriminator_update_s": rounded(median(parts[3])),
-                       "other_s": rounded(total - parts.map(median).reduce(0, +)),
+                       "iteration_s": rounded(part("seconds")), "sampling_s": rounded(part(parts[0])),
+                       "policy_update_s": rounded(part(parts[1])), "value_update_s": rounded(part(parts[2])),
+                       "discriminator_update_s": rounded(part(parts[3])),
+                       "other_s": rounded(part("seconds") - parts.map(part).reduce(0, +)),
                        "blas_fraction_of_cpu": rounded(BLASClock.seconds / cpu, 3), "cpu_over_wall": rounded(cpu / wall, 2)])
     }
 }

@@ -12,10 +12,12 @@ import Training
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate base, best-of-K and value-guided sampling on Task A or B; write Markdown and JSON tables.",
+        abstract: "Evaluate base, best-of-K, value-guided sampling and fine-tuned models on Task A or B; write Markdown and JSON tables.",
         discussion: """
             Task A reports F0V, PER and SIM; Task B the per-phoneme CTC NLL, PER and SIM. Best-of-K ranks
             by the task's reward (f0v, ctc_likelihood); best-of-16 reuses the first 16 of the 64 candidates.
+            Fine-tuned models (--finetuned NAME=PATH,...) get a row each with the KL column: the mean
+            ‖ε_θ − ε_μ‖² of their LM-guided predictions against the base model's on their own samples.
             Example: vgpo-train eval --task A --value models/value-f0v --scales 1,2,4,8 --best-of 16,64 \\
                        --seeds 1,2 --out docs/results/task-a
             """)
@@ -32,6 +34,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Speaker encoder folder.") var speaker = "models/speaker"
     @Option(help: "Diffusion steps.") var steps = 16
     @Option(help: "Sequences sampled at once.") var batch = 8
+    @Option(help: "Fine-tuned models as NAME=PATH, comma-separated (e.g. VGPO=models/vgpo-f0v,DPO=runs/dpo-f0v/model).")
+    var finetuned = ""
     @Option(help: "Output folder: table.md and table.json.") var out: String?
 
     func run() throws {
@@ -93,6 +97,25 @@ struct EvalCommand: ParsableCommand {
                 }
                 table.add(method: "guided λ=\(formatScale(scale))", perSeed: perSeed, stopped: stops)
             }
+        }
+        for spec in finetuned.split(separator: ",").map(String.init) {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--finetuned: '\(spec)' is not NAME=PATH") }
+            let (tuned, _) = try ARDM.load(from: URL(fileURLWithPath: parts[1]))
+            let tunedSynthesizer = GuidedSynthesizer(model: tuned, maxBatch: batch, capacity: synthesizer.sampler.capacity)
+            let workspace = ARDMTrainingWorkspace(model: tuned, maxB: 2 * batch, maxT: synthesizer.sampler.capacity, timesPerToken: 8,
+                                                  headRows: 2 * batch * 8)
+            var perSeed: [[EvalColumn: [Double]]] = [], stops: [Bool] = [], samples: [ARDMExample] = []
+            for seed in seedList {
+                let seededRequests = seeded(requests, seed: seed)
+                let scored = try sampleAndScore(tunedSynthesizer, seededRequests, inputs: inputs, options: options, guidance: nil,
+                                                scorer: scorer, label: "seed \(seed): \(parts[0])")
+                perSeed.append(columns(evalTask, scored)); stops += scored.map(\.result.stopped)
+                samples += zip(seededRequests, scored).map { ARDMExample(rollout: $1.result, of: $0, tokenWidth: tuned.config.tokenWidth) }
+            }
+            var rng = RNG(seed: 99)
+            let kl = klProxy(policy: tuned, reference: ardm, samples: samples, cfg: options.cfg, workspace: workspace, rng: &rng)
+            table.add(method: parts[0], perSeed: perSeed, stopped: stops, kl: kl)
         }
         print(table.markdown, terminator: "")
         if let out { try write(table, items: items.count, seeds: seedList, to: URL(fileURLWithPath: out)) }

@@ -11,6 +11,8 @@ public struct EvalTable: Sendable {
         public var samples: Int
         /// Fraction of samples ended by the stop head.
         public var stopped: Double
+        /// KL proxy to the base model (fine-tuned models only).
+        public var kl: Double?
     }
 
     public let task: EvalTask
@@ -19,7 +21,7 @@ public struct EvalTable: Sendable {
     public init(task: EvalTask) { self.task = task }
 
     /// Adds a method's row from its per-seed lists of sample values (column → values).
-    public mutating func add(method: String, perSeed: [[EvalColumn: [Double]]], stopped: [Bool]) {
+    public mutating func add(method: String, perSeed: [[EvalColumn: [Double]]], stopped: [Bool], kl: Double? = nil) {
         var means: [String: Double] = [:], spread: [String: Double] = [:]
         for column in task.columns {
             let seedMeans = perSeed.map { mean($0[column] ?? []) }
@@ -29,7 +31,7 @@ public struct EvalTable: Sendable {
                 ? (seedMeans.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(seedMeans.count - 1)).squareRoot() : 0
         }
         rows.append(Row(method: method, means: means, seedSpread: spread, samples: stopped.count,
-                        stopped: Double(stopped.filter { $0 }.count) / Double(max(stopped.count, 1))))
+                        stopped: Double(stopped.filter { $0 }.count) / Double(max(stopped.count, 1)), kl: kl))
     }
 
     private func mean(_ values: [Double]) -> Double {
@@ -38,16 +40,18 @@ public struct EvalTable: Sendable {
     }
 
     public var markdown: String {
-        let columns = task.columns
-        var lines = ["| Method | " + columns.map { "\($0.rawValue) \($0.better)" }.joined(separator: " | ") + " | stopped | samples |",
-                     "|---|" + String(repeating: "---|", count: columns.count + 2)]
+        let columns = task.columns, showKL = rows.contains { $0.kl != nil }
+        var lines = ["| Method | " + columns.map { "\($0.rawValue) \($0.better)" }.joined(separator: " | ") + (showKL ? " | KL ↓" : "")
+                        + " | stopped | samples |",
+                     "|---|" + String(repeating: "---|", count: columns.count + 2 + (showKL ? 1 : 0))]
         for row in rows {
             let cells = columns.map { c -> String in
                 let m = row.means[c.rawValue] ?? .nan, s = row.seedSpread[c.rawValue] ?? 0
                 let digits = c == .f0v ? 2 : 3
                 return s > 0 ? String(format: "%.\(digits)f ± %.\(digits)f", m, s) : String(format: "%.\(digits)f", m)
             }
-            lines.append("| \(row.method) | " + cells.joined(separator: " | ") + String(format: " | %.0f%% | %d |", 100 * row.stopped, row.samples))
+            let kl = showKL ? " | " + (row.kl.map { String(format: "%.4f", $0) } ?? (row.method == "base" ? "0" : "—")) : ""
+            lines.append("| \(row.method) | " + cells.joined(separator: " | ") + kl + String(format: " | %.0f%% | %d |", 100 * row.stopped, row.samples))
         }
         return lines.joined(separator: "\n") + "\n"
     }

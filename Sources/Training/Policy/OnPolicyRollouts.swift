@@ -89,7 +89,7 @@ final class OnPolicyRollouts {
 extension ARDMExample {
     /// A sampled sequence as a training sequence, exactly as the sampler saw it: the request's
     /// phonemes, its prompt tokens, then the generated tokens.
-    init(rollout result: SynthesisResult, of request: SynthesisRequest, tokenWidth D: Int) {
+    public init(rollout result: SynthesisResult, of request: SynthesisRequest, tokenWidth D: Int) {
         let S = (request.promptSpeech.count + result.tokens.count) / D
         self.init(textIDs: request.textIDs, speech: request.promptSpeech + result.tokens,
                   auxiliaryTargets: [Int32](repeating: -1, count: S), promptTokenCount: request.promptSpeech.count / D)

@@ -56,24 +56,31 @@ final class PolicyEvaluator {
             metrics[column.rawValue] = values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
         }
         metrics["stopped"] = Double(results.filter(\.stopped).count) / Double(max(results.count, 1))
-        // KL proxy over the samples, a few sequences at a time (the workspace's batch).
         let examples = zip(requests, results).map { ARDMExample(rollout: $1, of: $0, tokenWidth: policy.config.tokenWidth) }
         var rng = RNG(seed: seed &+ 99)
-        var total: Double = 0, count = 0
-        let pointsPerSequence = workspace.timesPerToken, chunk = min(workspace.maxB, workspace.headRows / pointsPerSequence) / 2
-        for start in stride(from: 0, to: examples.count, by: chunk) {
-            let batch = Array(examples[start..<min(start + chunk, examples.count)])
-            let points = DiffusionPoints(batch: batch, perSequence: pointsPerSequence, tokenWidth: policy.config.tokenWidth, rng: &rng)
-            let mu = reference.guidedPrediction(batch, points, cfg: options.cfg, workspace).v
-            let theta = policy.guidedPrediction(batch, points, cfg: options.cfg, workspace).v
-            let D = policy.config.tokenWidth
-            for (j, p) in points.points.enumerated() {
-                let a = Double(NoiseSchedule.alpha(p.time))
-                for d in 0..<D { let diff = Double(theta[j * D + d] - mu[j * D + d]); total += a * a * diff * diff }
-            }
-            count += points.count * D
-        }
-        metrics["KL"] = total / Double(max(count, 1))
+        metrics["KL"] = klProxy(policy: policy, reference: reference, samples: examples, cfg: options.cfg, workspace: workspace, rng: &rng)
         return metrics
     }
+}
+
+/// The KL proxy between a fine-tuned policy and its reference: the mean ‖ε_θ − ε_μ‖² of their
+/// LM-guided predictions at random (n, t) points of `samples` (the policy's own), a few
+/// sequences at a time as the workspace allows.
+public func klProxy(policy: ARDM, reference: ARDM, samples: [ARDMExample], cfg: Float, workspace: ARDMTrainingWorkspace,
+                    rng: inout RNG) -> Double {
+    let D = policy.config.tokenWidth, K = workspace.timesPerToken
+    let chunk = max(1, min(workspace.maxB, workspace.headRows / K) / 2)
+    var total: Double = 0, count = 0
+    for start in stride(from: 0, to: samples.count, by: chunk) {
+        let batch = Array(samples[start..<min(start + chunk, samples.count)])
+        let points = DiffusionPoints(batch: batch, perSequence: K, tokenWidth: D, rng: &rng)
+        let mu = reference.guidedPrediction(batch, points, cfg: cfg, workspace).v
+        let theta = policy.guidedPrediction(batch, points, cfg: cfg, workspace).v
+        for (j, p) in points.points.enumerated() {
+            let a = Double(NoiseSchedule.alpha(p.time))
+            for d in 0..<D { let diff = Double(theta[j * D + d] - mu[j * D + d]); total += a * a * diff * diff }
+        }
+        count += points.count * D
+    }
+    return total / Double(max(count, 1))
 }
