@@ -26,6 +26,7 @@ let package = Package(
         .systemLibrary(name: "CSndFile", path: "Sources/CSndFile", pkgConfig: "sndfile"),
         .systemLibrary(name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate"),
         .systemLibrary(name: "CEspeakNG", path: "Sources/CEspeakNG", pkgConfig: "espeak-ng"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
 
         // Libraries.
         .target(name: "NN", dependencies: ["CBLAS"], swiftSettings: fastMath),
@@ -33,7 +34,7 @@ let package = Package(
         .target(name: "Text", dependencies: ["CEspeakNG"]),
         .target(name: "ARDM", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),
         .target(name: "Training", dependencies: ["ARDM", "Corpus", "Rewards", "Guidance", "NN", "Audio", "Text"], swiftSettings: fastMath),
-        .target(name: "Serving", dependencies: ["CMicroHTTPD", "ARDM", "Guidance", "Rewards", "Audio", "Text", "NN"]),
+        .target(name: "Serving", dependencies: ["CMicroHTTPD", "CSQLite", "ARDM", "Guidance", "Rewards", "Audio", "Text", "NN"]),
         .target(name: "Corpus", dependencies: ["Audio", "Text", "NN", "CEspeakNG"]),
         .target(name: "Rewards", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),
         .target(name: "Guidance", dependencies: ["ARDM", "Rewards", "NN", "Audio"], swiftSettings: fastMath),

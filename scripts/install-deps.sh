@@ -14,6 +14,7 @@ build_packages=(
   libsndfile1-dev        # WAV/FLAC/OGG decode and encode
   libsamplerate0-dev     # resampling uploads to 16 kHz
   libespeak-ng-dev       # text -> phonemes
+  libsqlite3-dev         # listening tests (ratings survive crashes)
 )
 corpus_packages=(
   espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts fortunes fortunes-min

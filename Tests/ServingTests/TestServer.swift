@@ -18,6 +18,7 @@ enum TestServer {
         config.limits.maxBodyBytes = maxBodyBytes
         config.builtinVoicesDir = packageRoot.appendingPathComponent("voices/builtin").path
         config.voicesDir = temporaryDirectory("voices").path
+        config.listeningDatabase = temporaryDirectory("listening").appendingPathComponent("tests.sqlite").path
         config.publicDir = packageRoot.appendingPathComponent("public").path
         return config
     }

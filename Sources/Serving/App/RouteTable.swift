@@ -14,6 +14,7 @@ extension Router {
         let score: ScoreRoutes
         let voices: VoiceRoutes
         let metrics: MetricsRoutes
+        let listening: ListeningTestRoutes
         let files: StaticFiles
     }
 
@@ -28,6 +29,14 @@ extension Router {
             Route(.get, "/v1/voices", handler: { r.voices.list($0, $1) }),
             Route(.post, "/v1/voices", handler: { try r.voices.create($0, $1) }),
             Route(.delete, "/v1/voices/{id}", handler: { try r.voices.delete($0, $1) }),
+            Route(.get, "/v1/listening-tests", handler: { try r.listening.list($0, $1) }),
+            Route(.post, "/v1/listening-tests", access: .admin, handler: { try r.listening.create($0, $1) }),
+            Route(.get, "/v1/listening-tests/{id}", handler: { try r.listening.show($0, $1) }),
+            Route(.post, "/v1/listening-tests/{id}/next", handler: { try r.listening.next($0, $1) }),
+            Route(.post, "/v1/listening-tests/{id}/ratings", handler: { try r.listening.rate($0, $1) }),
+            Route(.get, "/v1/listening-tests/{id}/results", handler: { try r.listening.results($0, $1) }),
+            Route(.get, "/v1/listening-tests/{id}/export", access: .admin, handler: { try r.listening.export($0, $1) }),
+            Route(.get, "/v1/listening-tests/{id}/clips/{clip}", handler: { try r.listening.clip($0, $1) }),
             Route(.post, "/admin/reload", access: .admin, handler: { try r.admin.reload($0, $1) }),
         ], files: r.files)
     }

@@ -15,6 +15,8 @@ public final class VGPOServer: @unchecked Sendable {
     public let scheduler: SynthesisScheduler
     public let gateway: APIGateway
     private let http: HTTPServer
+    private let speech: SpeechService
+    private let listeningTests = ListeningTests()
 
     /// - Parameters:
     ///   - configPath: the file `config` came from, re-read by `POST /admin/reload`; nil to reload
@@ -38,12 +40,14 @@ public final class VGPOServer: @unchecked Sendable {
         })
         let speech = SpeechService(models: models, voices: voices, scheduler: scheduler, metrics: metrics,
                                    limits: config.limits)
+        self.speech = speech
         let router = Router.vgpo(.init(
             health: HealthRoutes(status: status, models: models), models: ModelRoutes(models: models), admin: admin,
             tts: TTSRoutes(service: speech), openAI: OpenAISpeechRoutes(service: speech),
             score: ScoreRoutes(models: models, voices: voices, limits: config.limits),
             voices: VoiceRoutes(voices: voices, limits: config.limits),
             metrics: MetricsRoutes(metrics: metrics, scheduler: scheduler),
+            listening: ListeningTestRoutes(tests: listeningTests, voices: voices, speech: speech, limits: config.limits),
             files: StaticFiles(directory: config.publicDir)))
         gateway = APIGateway(router: router, status: status, config: config, metrics: metrics)
         http = HTTPServer(
@@ -74,6 +78,7 @@ public final class VGPOServer: @unchecked Sendable {
         }
         try models.load(config.models)
         scheduler.start()
+        try listeningTests.open(path: config.listeningDatabase, speech: speech, limits: config.limits)
         status.enter(.ready)
     }
 
@@ -81,6 +86,7 @@ public final class VGPOServer: @unchecked Sendable {
     /// the request timeout), then stops the scheduler and closes all connections.
     public func stop(gracePeriod: TimeInterval? = nil) {
         status.enter(.stopping)
+        listeningTests.stop()
         http.stop(gracePeriod: gracePeriod ?? TimeInterval(config.limits.requestTimeoutSeconds))
         scheduler.shutdown()
     }

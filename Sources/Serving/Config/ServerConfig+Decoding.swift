@@ -13,6 +13,7 @@ extension ServerConfig {
         cors = try container.decodeIfPresent(CORS.self, forKey: .cors) ?? defaults.cors
         models = try container.decodeIfPresent([ModelSpec].self, forKey: .models) ?? defaults.models
         voicesDir = try container.decodeIfPresent(String.self, forKey: .voicesDir) ?? defaults.voicesDir
+        listeningDatabase = try container.decodeIfPresent(String.self, forKey: .listeningDatabase) ?? defaults.listeningDatabase
         builtinVoicesDir = try container.decodeIfPresent(String.self, forKey: .builtinVoicesDir) ?? defaults.builtinVoicesDir
         publicDir = try container.decodeIfPresent(String.self, forKey: .publicDir) ?? defaults.publicDir
     }

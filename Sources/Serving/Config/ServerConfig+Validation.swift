@@ -25,6 +25,7 @@ extension ServerConfig {
             try fail(field, "must be a positive number of seconds, got \(value)")
         }
         if voicesDir.isEmpty { try fail("voices_dir", "must not be empty") }
+        if listeningDatabase.isEmpty { try fail("listening_database", "must not be empty") }
         if publicDir.isEmpty { try fail("public_dir", "must not be empty") }
         if limits.queueLength < 0 { try fail("limits.queue_length", "must not be negative, got \(limits.queueLength)") }
 

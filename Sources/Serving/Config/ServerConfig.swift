@@ -16,6 +16,8 @@ public struct ServerConfig: Codable, Equatable, Sendable {
     /// Where voices created with `POST /v1/voices` are stored (a WAV and a JSON file each);
     /// created on the first upload.
     public var voicesDir = "data/voices"
+    /// The SQLite database of listening tests (audio, presentations, ratings); created on start.
+    public var listeningDatabase = "data/listening.sqlite"
     /// The read-only voices shipped with the server: `index.json` plus prompt WAVs.
     public var builtinVoicesDir = "voices/builtin"
     /// The folder served at `/` for paths no API route has: the playground (`index.html`) and
@@ -28,6 +30,7 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         case host, port, limits, cors, models
         case adminAPIKey = "admin_api_key"
         case voicesDir = "voices_dir"
+        case listeningDatabase = "listening_database"
         case builtinVoicesDir = "builtin_voices_dir"
         case publicDir = "public_dir"
     }

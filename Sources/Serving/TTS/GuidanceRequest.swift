@@ -7,7 +7,11 @@ struct GuidanceRequest: Sendable {
     let scale: Double
 
     init(_ body: TTSRequestBody.Guidance) throws {
-        valueModel = body.valueModel
-        scale = try SynthesisParameters.check(body.scale, field: "guidance.scale", in: SamplingRanges.guidanceScale)
+        try self.init(valueModel: body.valueModel, scale: body.scale)
+    }
+
+    init(valueModel: String, scale: Double, field: String = "guidance.scale") throws {
+        self.valueModel = valueModel
+        self.scale = try SynthesisParameters.check(scale, field: field, in: SamplingRanges.guidanceScale)
     }
 }
