@@ -131,6 +131,10 @@ import Testing
                 ({ $0["items"] = [["text": "Say this.", "voice": "no-such-voice"]] }, "voice_not_found"),
                 // Generated tests need their models loaded.
                 ({ $0["items"] = [["text": "Say this."]]; $0["system_a"] = ["label": "base", "model": "missing"] }, "model_not_found"),
+                ({ $0["system_b"] = ["label": "best", "best_of": 4] }, "invalid_best_of"),
+                ({ $0["system_b"] = ["label": "best", "best_of": 99, "reward": "f0v"] }, "invalid_best_of"),
+                ({ $0["system_b"] = ["label": "best", "reward": "f0v"] }, "invalid_best_of"),
+                ({ $0["system_b"] = ["label": "best", "bestof": 2] }, "invalid_request"),
             ]
             for (change, code) in cases {
                 let reply = try create(change)
@@ -141,25 +145,38 @@ import Testing
         }
     }
 
-    /// A generated test: both systems' clips made by the (tiny) model through the scheduler,
-    /// committed one by one; the test turns ready with all its pairs, and survives a restart.
+    static func waitUntilGenerated(_ port: Int, _ id: String) throws -> [String: Any]? {
+        var test: [String: Any]?
+        for _ in 0..<600 {
+            test = try TestHTTPClient.send(port: port, "GET", "/v1/listening-tests/\(id)").json
+            if let status = test?["status"] as? String, status != "generating" { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return test
+    }
+
+    /// A generated test: both systems' clips made by the (tiny) model through the scheduler (B
+    /// best-of-2 by F0V), committed one by one; the test turns ready with all its pairs and
+    /// survives a restart. A test a previous run left generating is resumed at start-up.
     @Test func generatedTestBecomesReadyAndPersists() throws {
         var config = try TestServer.synthesisConfig()
         config.adminAPIKey = Self.admin
+        // As if a server had crashed while generating: the test is stored, no clip is.
+        try ListeningTestStore(path: config.listeningDatabase).create(.init(
+            id: "lt-interrupted", name: "interrupted", kind: .naturalness,
+            systemA: ListeningSystem(label: "a", model: "tiny", seed: 3), systemB: ListeningSystem(label: "b", model: "tiny", seed: 4),
+            samplesPerItem: 1, items: [(text: "Left half done.", voice: nil)], references: [nil], uploaded: nil))
         let id: String = try TestServer.with(config) { server in
             let port = server.port
             let body: [String: Any] = ["name": "generated", "kind": "expressiveness", "samples_per_item": 2,
                                        "system_a": ["label": "tiny", "model": "tiny", "seed": 1],
-                                       "system_b": ["label": "tiny, other seeds", "model": "tiny", "seed": 100],
+                                       "system_b": ["label": "tiny, best of 2", "model": "tiny", "seed": 100, "best_of": 2, "reward": "f0v"],
                                        "items": [["text": "Hello there."], ["text": "A second sentence."]]]
             let id = try Self.create(port, body)
-            var status = ""
-            for _ in 0..<600 where status != "ready" && status != "failed" {
-                Thread.sleep(forTimeInterval: 0.1)
-                status = try TestHTTPClient.send(port: port, "GET", "/v1/listening-tests/\(id)").json?["status"] as? String ?? ""
-            }
-            let test = try TestHTTPClient.send(port: port, "GET", "/v1/listening-tests/\(id)").json
-            #expect(status == "ready" && test?["pairs"] as? Int == 4, "\(String(describing: test))")
+            let test = try Self.waitUntilGenerated(port, id)
+            #expect(test?["status"] as? String == "ready" && test?["pairs"] as? Int == 4, "\(String(describing: test))")
+            let resumed = try Self.waitUntilGenerated(port, "lt-interrupted")
+            #expect(resumed?["status"] as? String == "ready" && resumed?["pairs"] as? Int == 1, "\(String(describing: resumed))")
             let shown = try #require(try Self.post(port, "/v1/listening-tests/\(id)/next", ["listener": "carol"]).json)
             #expect(try Self.post(port, "/v1/listening-tests/\(id)/ratings",
                                   ["listener": "carol", "presentation": shown["presentation"] as! String, "score": -1]).status == 201)

@@ -1,3 +1,4 @@
+import Guidance
 import Foundation
 
 /// The three CMOS tests of the paper (Appendix C, Figures 3-5).
@@ -30,22 +31,26 @@ public enum ListeningTestKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// How one side of a test makes its audio: a loaded model, with optional value guidance
-/// (`value_model` and λ `scale`), and the seed of its first clip. For uploaded audio only the
-/// label matters.
+/// (`value_model` and λ `scale`) and best-of-K (`best_of` candidates ranked by `reward`, as in
+/// `/v1/tts`), and the seed of its first clip. For uploaded audio only the label matters.
 struct ListeningSystem: Codable, Sendable, Equatable {
     var label: String
     var model: String?
     var valueModel: String?
     var scale: Double?
+    var bestOf: Int?
+    var reward: String?
     var seed: UInt64?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case label, model, scale, seed
-        case valueModel = "value_model"
+        case label, model, scale, reward, seed
+        case valueModel = "value_model", bestOf = "best_of"
     }
 
-    init(label: String, model: String?, valueModel: String?, scale: Double?, seed: UInt64?) {
-        self.label = label; self.model = model; self.valueModel = valueModel; self.scale = scale; self.seed = seed
+    init(label: String, model: String? = nil, valueModel: String? = nil, scale: Double? = nil, bestOf: Int? = nil,
+         reward: String? = nil, seed: UInt64? = nil) {
+        self.label = label; self.model = model; self.valueModel = valueModel; self.scale = scale
+        self.bestOf = bestOf; self.reward = reward; self.seed = seed
     }
 
     init(from decoder: Decoder) throws {
@@ -55,6 +60,8 @@ struct ListeningSystem: Codable, Sendable, Equatable {
         model = try c.decodeIfPresent(String.self, forKey: .model)
         valueModel = try c.decodeIfPresent(String.self, forKey: .valueModel)
         scale = try c.decodeIfPresent(Double.self, forKey: .scale)
+        bestOf = try c.decodeIfPresent(Int.self, forKey: .bestOf)
+        reward = try c.decodeIfPresent(String.self, forKey: .reward)
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
     }
 }
@@ -138,5 +145,16 @@ struct ListeningResults: Codable, Sendable {
         let z = 1.959964, z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z
         return z + (z3 + z) / (4 * v) + (5 * z5 + 16 * z3 + 3 * z) / (96 * v * v)
             + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * v * v * v)
+    }
+}
+
+extension ListeningSystem {
+    /// The system's best-of-K, checked like `/v1/tts`'s (nil for a single sample).
+    func bestOfK(rewards: RewardSet, limit: Int, field: String) throws -> BestOfK? {
+        guard let bestOf else {
+            if reward != nil { throw APIError.unprocessable("\(field).reward: goes with \(field).best_of", code: "invalid_best_of") }
+            return nil
+        }
+        return try TTSRoutes.checkBestOf(k: bestOf, reward: reward, rewards: rewards, limit: limit, field: "\(field).best_of")
     }
 }

@@ -18,6 +18,20 @@ final class ListeningTestGenerator: @unchecked Sendable {
         self.store = store; self.speech = speech; self.limits = limits
     }
 
+    /// One synthesis through the shared path; a full queue (503) is waited out, not a failure.
+    private func synthesizeRetrying(text: String, prompt: SpeechService.Prompt, system: ListeningSystem,
+                                    parameters: SynthesisParameters, guidance: GuidanceRequest?,
+                                    candidates: Int) throws -> SpeechService.Synthesis {
+        while true {
+            do {
+                return try speech.synthesize(text: text, prompt: prompt, modelName: system.model, parameters: parameters,
+                                             guidance: guidance, candidates: candidates)
+            } catch let error as APIError where error.status == 503 && !isStopping {
+                Thread.sleep(forTimeInterval: 1)
+            }
+        }
+    }
+
     /// Queues a test for generation.
     func enqueue(_ test: String) {
         queue.async { [self] in generate(test) }
@@ -48,9 +62,16 @@ final class ListeningTestGenerator: @unchecked Sendable {
                 let guidance = try system.valueModel.map { try GuidanceRequest(valueModel: $0, scale: system.scale ?? 0) }
                 let prompt = try clip.voice.map { try speech.storedPrompt(id: $0) }
                     ?? speech.prompt(voice: nil, promptAudio: nil, promptText: nil)
-                let synthesis = try speech.synthesize(text: clip.text, prompt: prompt, modelName: system.model,
-                                                      parameters: parameters, guidance: guidance)
-                let wav = try AudioEncoder.wavBytes(synthesis.clips[0].waveform, encoding: .pcm16)
+                let rewards = speech.models.rewards
+                let bestOf = try system.bestOfK(rewards: rewards, limit: limits.maxBestOf, field: clip.system == "A" ? "system_a" : "system_b")
+                let synthesis = try synthesizeRetrying(text: clip.text, prompt: prompt, system: system, parameters: parameters,
+                                                       guidance: guidance, candidates: bestOf?.k ?? 1)
+                var chosen = 0
+                if let bestOf {
+                    chosen = try ScoredCandidates(synthesis.clips.map(\.waveform.samples), text: clip.text, promptAudio: prompt.audio,
+                                                  rewards: rewards, bestOf: bestOf).chosen
+                }
+                let wav = try AudioEncoder.wavBytes(synthesis.clips[chosen].waveform, encoding: .pcm16)
                 try store.addClip(test: test, item: clip.item, sample: clip.sample, system: clip.system, wav: wav)
             }
             try store.finishGeneration(test: test)

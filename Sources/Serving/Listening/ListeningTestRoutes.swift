@@ -71,13 +71,13 @@ struct ListeningTestRoutes: Sendable {
                 uploaded.append((try clips(item.audioA, "audio_a"), try clips(item.audioB, "audio_b")))
             }
         }
-        if uploadedCount == 0 {
-            for (field, system) in [("system_a", body.systemA), ("system_b", body.systemB)] {
-                _ = try speech.models.speechModel(named: system.model)
-                if let value = system.valueModel {
-                    _ = try speech.models.valueModel(named: value)
-                    _ = try GuidanceRequest(valueModel: value, scale: system.scale ?? 0, field: "\(field).scale")
-                }
+        for (field, system) in [("system_a", body.systemA), ("system_b", body.systemB)] {
+            _ = try system.bestOfK(rewards: speech.models.rewards, limit: limits.maxBestOf, field: field)
+            guard uploadedCount == 0 else { continue }   // uploaded audio: the settings only describe the system
+            _ = try speech.models.speechModel(named: system.model)
+            if let value = system.valueModel {
+                _ = try speech.models.valueModel(named: value)
+                _ = try GuidanceRequest(valueModel: value, scale: system.scale ?? 0, field: "\(field).scale")
             }
         }
         let id = "lt-" + UUID().uuidString.lowercased().prefix(12)

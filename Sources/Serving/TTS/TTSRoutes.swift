@@ -24,7 +24,9 @@ struct TTSRoutes: Sendable {
         // One snapshot of the rewards for the check and the scoring, so a reload in between
         // cannot take a reward away from a request that was promised it.
         let rewards = service.models.rewards
-        let bestOf = try checkBestOf(body.bestOf, rewards: rewards)
+        let bestOf = try body.bestOf.flatMap {
+            try Self.checkBestOf(k: $0.k, reward: $0.reward, rewards: rewards, limit: service.limits.maxBestOf)
+        }
         let prompt = try service.prompt(voice: body.voice, promptAudio: body.promptAudio, promptText: body.promptText)
         let synthesis = try service.synthesize(text: body.text, prompt: prompt, modelName: body.model, parameters: settings,
                                                guidance: guidance, candidates: bestOf?.k ?? 1)
@@ -39,28 +41,27 @@ struct TTSRoutes: Sendable {
     /// required when K > 1. Every reward it ranks by must be computable: a reward whose model is
     /// not loaded is a capability this configuration lacks, 501 `reward_model_not_loaded` naming
     /// the model to configure. K = 1 is a single sample: nil, and its reward ranks nothing.
-    func checkBestOf(_ bestOf: TTSRequestBody.BestOf?, rewards: RewardSet) throws -> BestOfK? {
-        guard let bestOf else { return nil }
-        let limit = service.limits.maxBestOf
-        guard (1...limit).contains(bestOf.k) else {
-            throw APIError.unprocessable("best_of.k: must be within 1...\(limit), got \(bestOf.k)", code: "invalid_best_of")
+    /// `field` names the request's field in messages (listening tests have one per system).
+    static func checkBestOf(k: Int, reward: String?, rewards: RewardSet, limit: Int, field: String = "best_of") throws -> BestOfK? {
+        guard (1...limit).contains(k) else {
+            throw APIError.unprocessable("\(field).k: must be within 1...\(limit), got \(k)", code: "invalid_best_of")
         }
         let objective: RewardObjective?
         do {
-            objective = try bestOf.reward.map { try RewardObjective.parse($0) }
+            objective = try reward.map { try RewardObjective.parse($0) }
         } catch {
-            throw APIError.unprocessable("best_of.reward: \(error)", code: "invalid_best_of")
+            throw APIError.unprocessable("\(field).reward: \(error)", code: "invalid_best_of")
         }
-        guard bestOf.k > 1 else { return nil }
+        guard k > 1 else { return nil }
         guard let objective else {
-            throw APIError.unprocessable("best_of.reward: required when k > 1 (the reward that picks the best sample)",
+            throw APIError.unprocessable("\(field).reward: required when k > 1 (the reward that picks the best sample)",
                                          code: "invalid_best_of")
         }
         if let missing = rewards.missing(objective.rewards).first {
             throw APIError(status: 501, code: "reward_model_not_loaded",
-                           message: "best_of.reward: '\(missing.rawValue)' needs \(RewardSet.modelNeeded(for: missing)), "
+                           message: "\(field).reward: '\(missing.rawValue)' needs \(RewardSet.modelNeeded(for: missing)), "
                                + "and none is loaded (loaded rewards: \(rewards.available.map(\.rawValue).joined(separator: ", ")))")
         }
-        return BestOfK(k: bestOf.k, objective: objective)
+        return BestOfK(k: k, objective: objective)
     }
 }
