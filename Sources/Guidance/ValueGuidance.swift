@@ -5,7 +5,7 @@ import NN
 /// score becomes s_μ + λ·∇_{x_t} V_φ(x_<n, x_t, t), i.e. ε̂ ← ε̂ − λ·σ_t·∇V.
 ///
 /// The value model is a whole ARDM of its own (LM + value head), so it follows each sequence
-/// in its own KV cache: `begin` prefills one slot per request with the same text and prompt,
+/// in its own KV cache: `admit` prefills the sequence's slot with the same text and prompt,
 /// `append` feeds it every finished token. ∇V needs only a backward pass through the value
 /// head, the LM state being fixed for the token.
 public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
@@ -41,11 +41,9 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
         ones.update(repeating: 1, count: maxBatch)
     }
 
-    public func begin(_ requests: [SynthesisRequest]) {
-        precondition(requests.count <= context.slots, "\(requests.count) requests exceed the guide's batch of \(context.slots)")
-        for (r, request) in requests.enumerated() {
-            context.prefill(slot: r, textIDs: request.textIDs, promptSpeech: request.promptSpeech)
-        }
+    public func admit(_ request: SynthesisRequest, slot: Int) {
+        precondition(slot < context.slots, "slot \(slot) is beyond the guide's batch of \(context.slots)")
+        context.prefill(slot: slot, textIDs: request.textIDs, promptSpeech: request.promptSpeech)
     }
 
     public func beginToken(times stepTimes: [Float], sequences: [Int]) {

@@ -41,12 +41,36 @@ import Testing
         #expect(other.tokens != batched[0].tokens)
     }
 
+    /// Continuous batching: a request that joins a running session after two tokens, and one
+    /// cancelled half-way, leave the others' tokens as they are alone; the joiner's own tokens
+    /// are its tokens alone (up to float rounding across batch shapes, as above).
+    @Test func sequencesJoinAndLeaveBetweenTokens() {
+        let model = Self.model()
+        let sampler = ARDMSampler(model: model, maxBatch: 3, capacity: 32)
+        let options = SamplingOptions(steps: 4, stopThreshold: 2)
+        let reqs = Self.requests(D: model.config.tokenWidth)
+        let alone = reqs.map { sampler.generate([$0], options: options)[0] }
+        let session = SamplingSession(sampler: sampler, options: options)
+        var results = [Int: SynthesisResult]()
+        let first = session.admit(reqs[0]), doomed = session.admit(reqs[2])
+        for _ in 0..<2 { for (slot, result) in session.step() { results[slot] = result } }
+        session.cancel(slot: doomed)
+        #expect(session.activeCount == 1 && session.hasRoom)
+        let late = session.admit(reqs[1])
+        #expect(late == doomed, "a cancelled sequence's slot is free at once")
+        while session.activeCount > 0 { for (slot, result) in session.step() { results[slot] = result } }
+        for (slot, r) in [(first, 0), (late, 1)] {
+            let drift = zip(alone[r].tokens, results[slot]!.tokens).map { abs($0 - $1) }.max()!
+            #expect(results[slot]!.tokenCount == reqs[r].maxTokens && drift < 1e-3, "request \(r): drift \(drift)")
+        }
+    }
+
     /// A guidance term enters as ε − g: a constant g shifts x̂₀ by σ_t·g/α_t at every step, so
     /// the tokens move along +g (g = λσ∇V moves samples up the value's gradient).
     final class ConstantGuidance: SamplingGuidance {
         let value: Float
         init(_ value: Float) { self.value = value }
-        func begin(_ requests: [SynthesisRequest]) {}
+        func admit(_ request: SynthesisRequest, slot: Int) {}
         func beginToken(times: [Float], sequences: [Int]) {}
         func epsilonCorrection(xt: UnsafePointer<Float>, step: Int, t: Float, sequences: [Int], into g: UnsafeMutablePointer<Float>) {
             g.update(repeating: value, count: sequences.count * 6)

@@ -22,8 +22,8 @@ import Testing
         let value = Self.valueModel()
         let D = value.config.tokenWidth, lambda: Float = 2.5, t: Float = 0.4
         let guide = ValueGuidance(value: value, scale: lambda, maxBatch: 2, capacity: 32)
-        guide.begin([SynthesisRequest(textIDs: [3, 4, 5], promptSpeech: [], seed: 1, maxTokens: 4),
-                     SynthesisRequest(textIDs: [6, 7], promptSpeech: (0..<(2 * D)).map { Float($0) * 0.1 }, seed: 2, maxTokens: 4)])
+        guide.admit(SynthesisRequest(textIDs: [3, 4, 5], promptSpeech: [], seed: 1, maxTokens: 4), slot: 0)
+        guide.admit(SynthesisRequest(textIDs: [6, 7], promptSpeech: (0..<(2 * D)).map { Float($0) * 0.1 }, seed: 2, maxTokens: 4), slot: 1)
         guide.append(tokens: (0..<D).map { Float($0) * 0.2 - 0.5 }, sequences: [1])
         var rng = RNG(seed: 3)
         var xt = (0..<(2 * D)).map { _ in rng.normal() }

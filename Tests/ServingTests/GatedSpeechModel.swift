@@ -3,28 +3,57 @@ import Audio
 import Foundation
 import Serving
 
-/// A stand-in `SpeechModel` whose `generate` blocks until the test opens the gate, so queue and
-/// batching behaviour can be provoked deterministically. Its audio is silence, one token per
-/// 0.064 s of `maxSeconds`.
+/// A stand-in `SpeechModel` whose sessions block in every `step` until the test opens the gate,
+/// so queue and batching behaviour can be provoked deterministically. A request takes
+/// `tokensPerRequest` steps; its audio is silence, one token per 0.064 s of `maxSeconds`.
 final class GatedSpeechModel: SpeechModel, @unchecked Sendable {
-    private let gate = DispatchSemaphore(value: 0)
-    private let lock = NSLock()
-    private var batches: [Int] = []
+    fileprivate let gate = DispatchSemaphore(value: 0)
+    fileprivate let lock = NSLock()
+    fileprivate var batches: [Int] = []
 
     let secondsPerToken = 0.064
+    let tokensPerRequest: Int
+
+    init(tokensPerRequest: Int = 1) { self.tokensPerRequest = tokensPerRequest }
 
     func prepare(text: String, promptText: String, promptAudio: [Float], seed: UInt64,
                  maxSeconds: Double) throws -> SynthesisRequest {
         SynthesisRequest(textIDs: [3], promptSpeech: [], seed: seed, maxTokens: max(1, Int(maxSeconds / secondsPerToken)))
     }
 
-    func generate(_ requests: [SynthesisRequest], options: SamplingOptions,
-                  guidance: SynthesisGuidance?) -> [SynthesisResult] {
-        lock.lock()
-        batches.append(requests.count)
-        lock.unlock()
-        gate.wait()
-        return requests.map { SynthesisResult(tokens: [], tokenCount: $0.maxTokens, stopped: false) }
+    func makeSession(options: SamplingOptions, guidance: SynthesisGuidance?) -> SpeechSession { Session(model: self) }
+
+    /// Each step records the batch size, waits at the gate, then ends the requests that have had
+    /// `tokensPerRequest` steps.
+    final class Session: SpeechSession {
+        let model: GatedSpeechModel
+        var slots: [(request: SynthesisRequest, steps: Int)?] = Array(repeating: nil, count: 16)
+        init(model: GatedSpeechModel) { self.model = model }
+        var hasRoom: Bool { slots.contains { $0 == nil } }
+        var activeCount: Int { slots.filter { $0 != nil }.count }
+        func admit(_ request: SynthesisRequest) -> Int {
+            let slot = slots.firstIndex { $0 == nil }!
+            slots[slot] = (request, 0)
+            return slot
+        }
+        func cancel(slot: Int) { slots[slot] = nil }
+        func step() -> [(slot: Int, result: SynthesisResult)] {
+            model.lock.lock()
+            model.batches.append(activeCount)
+            model.lock.unlock()
+            model.gate.wait()
+            var finished: [(slot: Int, result: SynthesisResult)] = []
+            for slot in slots.indices {
+                guard let entry = slots[slot] else { continue }
+                if entry.steps + 1 >= model.tokensPerRequest {
+                    finished.append((slot, SynthesisResult(tokens: [], tokenCount: entry.request.maxTokens, stopped: false)))
+                    slots[slot] = nil
+                } else {
+                    slots[slot] = (entry.request, entry.steps + 1)
+                }
+            }
+            return finished
+        }
     }
 
     func guidanceIncompatibility(with value: ValueModel) -> String? {
@@ -36,12 +65,12 @@ final class GatedSpeechModel: SpeechModel, @unchecked Sendable {
                  sampleRate: 16_000)
     }
 
-    /// Lets `count` batches finish.
+    /// Lets `count` steps finish.
     func open(_ count: Int = 1) {
         for _ in 0..<count { gate.signal() }
     }
 
-    /// Sizes of the batches started so far.
+    /// The batch size of every step started so far.
     var batchSizes: [Int] {
         lock.lock()
         defer { lock.unlock() }

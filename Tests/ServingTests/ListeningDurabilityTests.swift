@@ -58,8 +58,14 @@ import Testing
         try JSONSerialization.data(withJSONObject: settings).write(to: config)
         let first = try ServerProcess(config: config)
         let id = try ListeningTestTests.create(first.port, ListeningTestTests.uploadedTest(items: 60, kind: "naturalness"))
-        let lock = NSLock()
-        var acknowledged: [Int] = []
+        /// Rating ids the server answered 201 for, from every thread.
+        final class Acknowledged: @unchecked Sendable {
+            private let lock = NSLock()
+            private var ids: [Int] = []
+            func add(_ id: Int) { lock.lock(); ids.append(id); lock.unlock() }
+            var all: [Int] { lock.lock(); defer { lock.unlock() }; return ids }
+        }
+        let acknowledged = Acknowledged()
         let threads = 4
         let group = DispatchGroup()
         for t in 0..<threads {
@@ -74,20 +80,19 @@ import Testing
                                                                    ["listener": listener, "presentation": presentation, "score": i % 5 - 2])
                     else { return }   // the server is gone
                     if reply.status == 201, let rating = reply.json?["rating"] as? Int {
-                        lock.lock(); acknowledged.append(rating); lock.unlock()
+                        acknowledged.add(rating)
                     }
                 }
             }.start()
         }
         // Kill once a good number of ratings are in, with submissions still in flight.
         for _ in 0..<600 {
-            lock.lock(); let count = acknowledged.count; lock.unlock()
-            if count >= 60 { break }
+            if acknowledged.all.count >= 60 { break }
             Thread.sleep(forTimeInterval: 0.02)
         }
         first.kill()
         group.wait()
-        lock.lock(); let acked = Set(acknowledged); lock.unlock()
+        let acked = Set(acknowledged.all)
         #expect(acked.count >= 60)
 
         let second = try ServerProcess(config: config)

@@ -84,6 +84,42 @@ import Testing
         }
     }
 
+    /// Continuous batching: a request that arrives while another is being sampled joins its batch
+    /// at the next token, and each leaves as soon as it has its tokens (3 steps each here).
+    @Test func aLateRequestJoinsTheRunningBatch() throws {
+        let model = GatedSpeechModel(tokensPerRequest: 3)
+        try TestServer.with(Self.gatedConfig(queueLength: 8, maxBatch: 4), speechModelLoader: { _ in model }) { server in
+            let background = Background()
+            background.post(port: server.port)
+            #expect(Self.eventually { model.batchSizes == [1] })
+            background.post(port: server.port)
+            #expect(Self.eventually { server.scheduler.counts.waiting == 1 })
+            model.open(4)
+            background.wait()
+            #expect(model.batchSizes == [1, 2, 2, 1])
+            #expect(background.replies.allSatisfy { $0.status == 200 && $0.header("X-Batch-Size") == "2" })
+        }
+    }
+
+    /// A request that times out is answered 503 and its job leaves the batch at the next token
+    /// instead of being sampled to the end.
+    @Test func aTimedOutRequestLeavesTheBatch() throws {
+        let model = GatedSpeechModel(tokensPerRequest: 100)
+        var config = Self.gatedConfig(queueLength: 8, maxBatch: 4)
+        config.limits.requestTimeoutSeconds = 1
+        try TestServer.with(config, speechModelLoader: { _ in model }) { server in
+            let background = Background()
+            background.post(port: server.port)
+            #expect(Self.eventually { model.batchSizes == [1] })
+            background.wait()
+            #expect(background.replies.first?.status == 503 && background.replies.first?.errorCode == "timeout")
+            model.open(1)
+            #expect(Self.eventually { server.scheduler.counts.running == 0 })
+            usleep(100_000)
+            #expect(model.batchSizes == [1], "the abandoned job was sampled on")
+        }
+    }
+
     @Test func metricsCountRequestsBatchesAndAudio() throws {
         let model = GatedSpeechModel()
         try TestServer.with(Self.gatedConfig(queueLength: 8, maxBatch: 4), speechModelLoader: { _ in model }) { server in

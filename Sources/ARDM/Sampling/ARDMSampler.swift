@@ -9,7 +9,8 @@ import NN
 ///   v = v_u + w·(v_c − v_u),  ε̂ = σ_t·x_t + α_t·v,  x̂_0 = α_t·x_t − σ_t·v,
 /// optional guidance `ε̂ ← ε̂ − g` (with x̂_0 recomputed from it), then the DDPM posterior step
 /// to the next time; the finished token is fed to both slots. Each request draws its noise from
-/// its own `RNG(seed)`, so a request's output does not depend on what else is in the batch.
+/// its own `RNG(seed)`, so a request's output does not depend on what else is in the batch, nor
+/// on when it joined a running batch (`SamplingSession`: continuous batching).
 public final class ARDMSampler: @unchecked Sendable {
     public let model: ARDM
     public let maxBatch: Int
@@ -21,7 +22,9 @@ public final class ARDMSampler: @unchecked Sendable {
     /// The head's conditioning for every step of the current token.
     let tokenConditioning: TokenConditioning
     let slab: Slab
-    let condRows, pairedNoisy, x, correction: FloatPointer
+    let condRows, pairedNoisy, correction: FloatPointer
+    /// The tokens being denoised, one row per sequence of the current step.
+    let x: FloatPointer
 
     /// Below this α_t (the first step from pure noise) x̂_0 cannot be recomputed from a guided ε̂.
     public static let guidanceAlphaFloor: Float = 0.05
@@ -44,47 +47,36 @@ public final class ARDMSampler: @unchecked Sendable {
         x = v("x"); correction = v("correction")
     }
 
-    /// Generates speech tokens for up to `maxBatch` requests at once.
+    /// Generates speech tokens for up to `maxBatch` requests at once: one session that admits
+    /// them all and steps until every one has finished.
     public func generate(_ requests: [SynthesisRequest], options: SamplingOptions = SamplingOptions(),
                          guidance: SamplingGuidance? = nil) -> [SynthesisResult] {
         precondition(requests.count <= maxBatch, "\(requests.count) requests exceed the sampler's batch of \(maxBatch)")
-        let C = model.config.lm.channels, D = model.config.tokenWidth
-        var rngs = requests.map { RNG(seed: $0.seed) }
-        var tokens = requests.map { _ in [Float]() }
-        var stopped = [Bool](repeating: false, count: requests.count)
-        for (r, request) in requests.enumerated() {
-            context.prefill(slot: 2 * r, textIDs: request.textIDs, promptSpeech: request.promptSpeech)
-            context.prefill(slot: 2 * r + 1, textIDs: [], promptSpeech: request.promptSpeech)
+        let session = SamplingSession(sampler: self, options: options, guidance: guidance)
+        let slots = requests.map { session.admit($0) }
+        var results = [Int: SynthesisResult]()
+        while session.activeCount > 0 {
+            for (slot, result) in session.step() { results[slot] = result }
         }
-        guidance?.begin(requests)
+        return slots.map { results[$0]! }
+    }
+
+    /// One token of the sequences in `slots` (rows of `x` in that order), all `options.steps`
+    /// denoising steps of the diffusion head with LM guidance and the optional guidance hook.
+    func denoiseToken(slots: [Int], options: SamplingOptions, guidance: SamplingGuidance?, rngs: inout [RNG]) {
+        let C = model.config.lm.channels, D = model.config.tokenWidth
+        for (i, slot) in slots.enumerated() {
+            for d in 0..<D { x[i * D + d] = options.temperature * rngs[slot].normal() }
+            (condRows + 2 * i * C).update(from: context.state(2 * slot), count: 2 * C)
+        }
         let times = NoiseSchedule.samplingTimes(steps: options.steps)
         let stepTimes = Array(times.prefix(options.steps))   // the time of each step (not the final 0)
-        var active = Array(requests.indices)
-        while !active.isEmpty {
-            // Stop decisions on the conditional states.
-            active = active.filter { r in
-                let logit = model.stopLogit(context.state(2 * r))
-                let done = (!tokens[r].isEmpty && fastSigmoid(logit) > options.stopThreshold)
-                if done { stopped[r] = true }
-                let room = tokens[r].count / D < requests[r].maxTokens && context.room[2 * r] > 0
-                return !done && room
-            }
-            guard !active.isEmpty else { break }
-            for (i, r) in active.enumerated() {
-                for d in 0..<D { x[i * D + d] = options.temperature * rngs[r].normal() }
-                (condRows + 2 * i * C).update(from: context.state(2 * r), count: 2 * C)
-            }
-            let conditioning = tokenConditioning.compute(model.params, states: condRows, rows: 2 * active.count, times: stepTimes)
-            guidance?.beginToken(times: stepTimes, sequences: active)
-            for k in 0..<options.steps {
-                denoiseStep(active: active, step: k, times: times, conditioning: conditioning, options: options,
-                            guidance: guidance, rngs: &rngs)
-            }
-            for (i, r) in active.enumerated() { tokens[r].append(contentsOf: UnsafeBufferPointer(start: x + i * D, count: D)) }
-            context.append(tokens: x, slotGroups: active.map { [2 * $0, 2 * $0 + 1] })
-            guidance?.append(tokens: x, sequences: active)
+        let conditioning = tokenConditioning.compute(model.params, states: condRows, rows: 2 * slots.count, times: stepTimes)
+        guidance?.beginToken(times: stepTimes, sequences: slots)
+        for k in 0..<options.steps {
+            denoiseStep(active: slots, step: k, times: times, conditioning: conditioning, options: options,
+                        guidance: guidance, rngs: &rngs)
         }
-        return requests.indices.map { SynthesisResult(tokens: tokens[$0], tokenCount: tokens[$0].count / D, stopped: stopped[$0]) }
     }
 
     /// DDPM step k (time t = times[k] to s = times[k + 1]) for the n active sequences' tokens in `x`.

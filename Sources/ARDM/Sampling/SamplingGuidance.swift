@@ -2,10 +2,10 @@
 /// token, after LM guidance, the noise prediction becomes `ε_guided = ε − g`. Value guidance
 /// supplies `g = λ·σ_t·∇_{x_t} V(x_<n, x_t, t)`: the score offset λ∇V in ε units, since
 /// score = −ε/σ_t. A guide that reads the sequence so far (a value model has its own LM)
-/// follows it through `begin` and `append`.
+/// follows it through `admit` and `append`.
 public protocol SamplingGuidance: AnyObject {
-    /// The batch the sampler is about to generate; sequence indices below refer to it.
-    func begin(_ requests: [SynthesisRequest])
+    /// A sequence joins the batch in sampler slot `slot`; sequence indices below are slots.
+    func admit(_ request: SynthesisRequest, slot: Int)
     /// The next token of `sequences` is about to be denoised at these times (one per step).
     func beginToken(times: [Float], sequences: [Int])
     /// Writes `g (N, D)` for N noisy tokens `xt (N, D)` at step `step` (diffusion time `t`);

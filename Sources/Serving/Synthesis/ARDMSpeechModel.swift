@@ -53,12 +53,11 @@ public final class ARDMSpeechModel: SpeechModel, @unchecked Sendable {
         return request
     }
 
-    public func generate(_ requests: [SynthesisRequest], options: SamplingOptions,
-                         guidance: SynthesisGuidance?) -> [SynthesisResult] {
-        guard let guidance else { return sampler.generate(requests, options: options) }
+    public func makeSession(options: SamplingOptions, guidance: SynthesisGuidance?) -> SpeechSession {
+        guard let guidance else { return SamplingSession(sampler: sampler, options: options) }
         let guide = self.guide(for: guidance.value.file)
         guide.scale = guidance.scale
-        return sampler.generate(requests, options: options, guidance: guide)
+        return SamplingSession(sampler: sampler, options: options, guidance: guide)
     }
 
     private func guide(for value: ValueModelFile) -> ValueGuidance {

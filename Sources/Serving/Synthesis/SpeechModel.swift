@@ -3,8 +3,8 @@ import Audio
 
 /// A loaded text-to-speech model as the server drives it, in three stages:
 /// the front end (`prepare`) and the vocoder (`waveform`) are pure functions of their input and
-/// may run on any request's thread; `generate` owns mutable sampler state (KV cache, workspaces)
-/// and is called only by the scheduler's worker thread (STYLE, "Servers").
+/// may run on any request's thread; sampling sessions own mutable sampler state (KV cache,
+/// workspaces) and are driven only by the scheduler's worker thread (STYLE, "Servers").
 public protocol SpeechModel: AnyObject, Sendable {
     /// Seconds of audio per generated speech token.
     var secondsPerToken: Double { get }
@@ -14,10 +14,9 @@ public protocol SpeechModel: AnyObject, Sendable {
     func prepare(text: String, promptText: String, promptAudio: [Float], seed: UInt64,
                  maxSeconds: Double) throws -> SynthesisRequest
 
-    /// Samples a batch of requests together with shared options and, when given, value guidance
-    /// (scheduler thread only).
-    func generate(_ requests: [SynthesisRequest], options: SamplingOptions,
-                  guidance: SynthesisGuidance?) -> [SynthesisResult]
+    /// A batch that requests join and leave between tokens, with shared options and, when
+    /// given, value guidance (scheduler thread only; one session at a time per model).
+    func makeSession(options: SamplingOptions, guidance: SynthesisGuidance?) -> SpeechSession
 
     /// Why `value` cannot guide this model (a sentence for a 422), or nil when it can. Called on
     /// request threads before any job is queued, so the worker never meets a mismatch.
@@ -25,6 +24,32 @@ public protocol SpeechModel: AnyObject, Sendable {
 
     /// Generated tokens to 16 kHz audio.
     func waveform(of result: SynthesisResult) -> Waveform
+}
+
+/// A running batch of a speech model (continuous batching; `ARDM.SamplingSession`).
+public protocol SpeechSession: AnyObject {
+    var hasRoom: Bool { get }
+    var activeCount: Int { get }
+    /// Adds a request; it gets its first token at the next `step`. Returns its slot.
+    func admit(_ request: SynthesisRequest) -> Int
+    /// Drops the request in `slot`.
+    func cancel(slot: Int)
+    /// One token for every request in the batch; returns the requests that finished.
+    func step() -> [(slot: Int, result: SynthesisResult)]
+}
+
+extension SamplingSession: SpeechSession {}
+
+extension SpeechModel {
+    /// Samples `requests` together in one session until all are done.
+    public func generate(_ requests: [SynthesisRequest], options: SamplingOptions,
+                         guidance: SynthesisGuidance?) -> [SynthesisResult] {
+        let session = makeSession(options: options, guidance: guidance)
+        let slots = requests.map { session.admit($0) }
+        var results = [Int: SynthesisResult]()
+        while session.activeCount > 0 { for (slot, result) in session.step() { results[slot] = result } }
+        return slots.map { results[$0]! }
+    }
 }
 
 /// Why a well-formed request cannot be run by a particular model.

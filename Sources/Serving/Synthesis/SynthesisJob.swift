@@ -16,6 +16,9 @@ final class SynthesisJob: @unchecked Sendable {
 
     /// Set by the worker before `done` is signalled.
     private(set) var outcome: Result<GeneratedSpeech, APIError>?
+    /// Set (under the scheduler's lock) when the waiting request gave up: the worker drops the
+    /// job from its batch at the next token instead of sampling it to the end.
+    var cancelled = false
 
     init(model: SpeechModel, request: SynthesisRequest, options: SamplingOptions, guidance: SynthesisGuidance?) {
         self.model = model
@@ -39,11 +42,11 @@ final class SynthesisJob: @unchecked Sendable {
 /// The sampler's output for one job and how it was produced.
 public struct GeneratedSpeech: Sendable {
     public let result: SynthesisResult
-    /// Wall-clock seconds of the batch that produced it.
+    /// Wall-clock seconds from joining the batch to leaving it.
     public let batchSeconds: Double
-    /// Requests in that batch.
+    /// The most requests it shared a token step with.
     public let batchSize: Int
-    /// Which batch produced it, counted by the worker: the candidates of one best-of-K request
-    /// may span batches, and their compute time is the sum over distinct batches.
+    /// Which batch (session) produced it, counted by the worker: the candidates of one best-of-K
+    /// request may span sessions, and their compute time is the sum over distinct sessions.
     public let batchNumber: Int
 }

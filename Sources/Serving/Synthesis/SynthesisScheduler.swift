@@ -2,14 +2,13 @@ import ARDM
 import Foundation
 
 /// The one owner of inference (STYLE, "Servers"): HTTP threads submit jobs and wait; a single
-/// worker thread takes the oldest waiting job plus every other waiting job that can share its
-/// batch (same model, same sampling options, same guidance), up to `maxBatch`, and runs them in
-/// one batched sampler call. The queue of waiting jobs is bounded: a full queue answers 503 with
-/// Retry-After.
-///
-/// Batches are formed per call, not token by token: a request that arrives while a batch runs
-/// waits for the next one (true continuous batching needs a sampler that admits sequences
-/// between tokens).
+/// worker thread samples them in a batch that jobs join and leave token by token (continuous
+/// batching). The oldest waiting job opens a session (its model, sampling options and
+/// guidance); before every token, waiting jobs that can share it join, in arrival order, up to
+/// `maxBatch`, stopping at the first that cannot (it opens the next session once this one
+/// drains, so nobody is overtaken for long); finished jobs leave at once, and jobs whose
+/// requests timed out are dropped. The queue of waiting jobs is bounded: a full queue answers
+/// 503 with Retry-After.
 public final class SynthesisScheduler: @unchecked Sendable {
     public let maxBatch: Int
     public let queueLength: Int
@@ -20,7 +19,7 @@ public final class SynthesisScheduler: @unchecked Sendable {
     private var running = 0
     private var stopping = false
     private var worker: Thread?
-    /// Duration of the last batch, the basis of the Retry-After estimate.
+    /// How long the last finished job sampled, the basis of the Retry-After estimate.
     private var lastBatchSeconds = 1.0
 
     public init(maxBatch: Int, queueLength: Int, metrics: ServerMetrics) {
@@ -75,10 +74,10 @@ public final class SynthesisScheduler: @unchecked Sendable {
         condition.unlock()
 
         for job in jobs where job.done.wait(timeout: deadline) == .timedOut {
-            // Jobs still waiting leave the queue; ones already in a batch finish there and their
-            // results are dropped.
+            // Jobs still waiting leave the queue; ones in the batch are dropped at the next token.
             condition.lock()
             waiting.removeAll { queued in jobs.contains { $0 === queued } }
+            for job in jobs { job.cancelled = true }
             let retryAfter = retryAfterSeconds()
             condition.unlock()
             throw APIError.unavailable("synthesis did not finish within \(Int(timeoutSeconds)) s",
@@ -107,41 +106,63 @@ public final class SynthesisScheduler: @unchecked Sendable {
 
     // MARK: Worker
 
+    /// The session being sampled and the jobs in its slots.
+    private struct Batch {
+        let number: Int
+        let leader: SynthesisJob
+        let session: SpeechSession
+        var members: [Int: (job: SynthesisJob, joined: Double, largest: Int)] = [:]
+    }
+
     private func runWorker() {
-        var batchNumber = 0
-        while let batch = nextBatch() {
-            batchNumber += 1
-            let started = ProcessInfo.processInfo.systemUptime
-            let results = batch[0].model.generate(batch.map(\.request), options: batch[0].options,
-                                                  guidance: batch[0].guidance)
-            let seconds = ProcessInfo.processInfo.systemUptime - started
-            condition.lock()
-            running = 0
-            lastBatchSeconds = seconds
-            condition.unlock()
-            metrics.recordBatch(size: batch.count)
-            for (job, result) in zip(batch, results) {
-                job.finish(.success(GeneratedSpeech(result: result, batchSeconds: seconds, batchSize: batch.count,
-                                                    batchNumber: batchNumber)))
+        var sessions = 0
+        var batch: Batch?
+        while true {
+            guard let (joining, cancelled) = nextJoiners(&batch, sessions: &sessions) else { return }
+            var current = batch!
+            for slot in cancelled {
+                current.session.cancel(slot: slot)
+                current.members[slot] = nil
             }
+            let now = ProcessInfo.processInfo.systemUptime
+            for job in joining { current.members[current.session.admit(job.request)] = (job, now, 0) }
+            let size = current.session.activeCount
+            for slot in current.members.keys { current.members[slot]!.largest = max(current.members[slot]!.largest, size) }
+            let finished = size > 0 ? current.session.step() : []
+            let ended = ProcessInfo.processInfo.systemUptime
+            for (slot, result) in finished {
+                guard let member = current.members.removeValue(forKey: slot) else { continue }
+                metrics.recordBatch(size: member.largest)
+                member.job.finish(.success(GeneratedSpeech(result: result, batchSeconds: ended - member.joined,
+                                                           batchSize: member.largest, batchNumber: current.number)))
+                condition.lock(); lastBatchSeconds = ended - member.joined; condition.unlock()
+            }
+            batch = current.session.activeCount > 0 ? current : nil
+            condition.lock(); running = batch?.session.activeCount ?? 0; condition.unlock()
         }
     }
 
-    /// Blocks until there is work; nil once shutting down with nothing left.
-    private func nextBatch() -> [SynthesisJob]? {
+    /// Under the lock: opens a session for the oldest waiting job when none runs (blocking until
+    /// there is work), then takes the waiting jobs that join it now and the slots of members
+    /// whose requests gave up. Nil once shutting down with nothing left.
+    private func nextJoiners(_ batch: inout Batch?, sessions: inout Int) -> (joining: [SynthesisJob], cancelled: [Int])? {
         condition.lock()
         defer { condition.unlock() }
-        while waiting.isEmpty && !stopping { condition.wait() }
-        guard !waiting.isEmpty else { return nil }
-        let leader = waiting[0]
-        var batch: [SynthesisJob] = []
-        var rest: [SynthesisJob] = []
-        for job in waiting {
-            if batch.count < maxBatch && job.canShareBatch(with: leader) { batch.append(job) } else { rest.append(job) }
+        if batch == nil {
+            while waiting.isEmpty && !stopping { condition.wait() }
+            guard let leader = waiting.first else { return nil }
+            sessions += 1
+            batch = Batch(number: sessions, leader: leader, session: leader.model.makeSession(options: leader.options, guidance: leader.guidance))
         }
-        waiting = rest
-        running = batch.count
-        return batch
+        let cancelled = batch!.members.filter { $0.value.job.cancelled }.map(\.key)
+        var room = maxBatch - (batch!.session.activeCount - cancelled.count)
+        var joining: [SynthesisJob] = []
+        while room > 0, let job = waiting.first, job.canShareBatch(with: batch!.leader) {
+            joining.append(waiting.removeFirst())
+            room -= 1
+        }
+        running = batch!.session.activeCount - cancelled.count + joining.count
+        return (joining, cancelled)
     }
 
     /// Seconds a refused client should wait: about one batch, at least 1, at most 60 (call locked).

@@ -1,0 +1,79 @@
+import NN
+
+/// A running batch of the sampler that sequences join and leave between tokens (continuous
+/// batching): `admit` puts a request in a free slot, `step` generates one token for every
+/// sequence in the batch and returns the ones that finished. Options and guidance are the
+/// session's, shared by all its sequences. A sequence's output depends only on its request
+/// (its own noise stream), never on when it joined or who else was in the batch.
+///
+/// One session at a time per sampler: it uses the sampler's KV cache and buffers.
+public final class SamplingSession {
+    public let sampler: ARDMSampler
+    public let options: SamplingOptions
+    let guidance: SamplingGuidance?
+
+    /// A sequence in a slot: its request, noise stream and tokens so far.
+    struct Sequence {
+        let request: SynthesisRequest
+        var tokens: [Float] = []
+    }
+    private var slots: [Sequence?]
+    private var rngs: [RNG]
+
+    public init(sampler: ARDMSampler, options: SamplingOptions, guidance: SamplingGuidance? = nil) {
+        self.sampler = sampler; self.options = options; self.guidance = guidance
+        slots = Array(repeating: nil, count: sampler.maxBatch)
+        rngs = Array(repeating: RNG(seed: 0), count: sampler.maxBatch)
+    }
+
+    public var activeCount: Int { slots.lazy.filter { $0 != nil }.count }
+    public var hasRoom: Bool { slots.contains { $0 == nil } }
+
+    /// Puts `request` in a free slot (prefilling its two cache slots and the guide's) and
+    /// returns the slot; it gets its first token at the next `step`.
+    @discardableResult
+    public func admit(_ request: SynthesisRequest) -> Int {
+        guard let slot = slots.firstIndex(where: { $0 == nil }) else {
+            preconditionFailure("the session's \(slots.count) slots are full")
+        }
+        sampler.context.prefill(slot: 2 * slot, textIDs: request.textIDs, promptSpeech: request.promptSpeech)
+        sampler.context.prefill(slot: 2 * slot + 1, textIDs: [], promptSpeech: request.promptSpeech)
+        guidance?.admit(request, slot: slot)
+        slots[slot] = Sequence(request: request)
+        rngs[slot] = RNG(seed: request.seed)
+        return slot
+    }
+
+    /// Drops the sequence in `slot` (a request that was given up on); its slot is free at once.
+    public func cancel(slot: Int) {
+        slots[slot] = nil
+    }
+
+    /// Ends the sequences that are done (the stop head says so after at least one token, or the
+    /// request's or the cache's room is used up) and returns them; then one token for the rest.
+    public func step() -> [(slot: Int, result: SynthesisResult)] {
+        let D = sampler.model.config.tokenWidth
+        var finished: [(slot: Int, result: SynthesisResult)] = []
+        var active: [Int] = []
+        for (slot, sequence) in slots.enumerated() {
+            guard let sequence else { continue }
+            let stop = !sequence.tokens.isEmpty
+                && fastSigmoid(sampler.model.stopLogit(sampler.context.state(2 * slot))) > options.stopThreshold
+            let room = sequence.tokens.count / D < sequence.request.maxTokens && sampler.context.room[2 * slot] > 0
+            if stop || !room {
+                finished.append((slot, SynthesisResult(tokens: sequence.tokens, tokenCount: sequence.tokens.count / D, stopped: stop)))
+                slots[slot] = nil
+            } else {
+                active.append(slot)
+            }
+        }
+        guard !active.isEmpty else { return finished }
+        sampler.denoiseToken(slots: active, options: options, guidance: guidance, rngs: &rngs)
+        for (i, slot) in active.enumerated() {
+            slots[slot]!.tokens.append(contentsOf: UnsafeBufferPointer(start: sampler.x + i * D, count: D))
+        }
+        sampler.context.append(tokens: sampler.x, slotGroups: active.map { [2 * $0, 2 * $0 + 1] })
+        guidance?.append(tokens: sampler.x, sequences: active)
+        return finished
+    }
+}
