@@ -23,18 +23,8 @@ cat >"$work/server.json" <<JSON
 {"host": "127.0.0.1", "port": 0, "admin_api_key": "$key", "models": [],
  "listening_database": "$work/listening.sqlite", "voices_dir": "$work/voices"}
 JSON
-"$server" --config "$work/server.json" 2>"$work/server.log" &
-pid=$!
-cleanup() { kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-url=""
-for _ in $(seq 1 600); do
-  url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$work/server.log" | head -n 1)
-  [[ -n "$url" ]] && [[ $(curl -s -o /dev/null -w '%{http_code}' "$url/v1/listening-tests") == 200 ]] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$work/server.log" >&2; echo "listening-session: the server exited" >&2; exit 1; }
-  sleep 0.1
-done
+source scripts/lib/server.sh
+start_vgpo_server listening-session "$server" "$work" --config "$work/server.json"
 echo "listening-session: server ready at $url"
 
 a=$(base64 -w0 voices/builtin/slt.wav)

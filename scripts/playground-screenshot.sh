@@ -25,31 +25,9 @@ scripts/install-deps.sh --also chromium >/dev/null
 server="$scratch/release/vgpo-server"
 [[ -x "$server" ]] || swift build -c release --scratch-path "$scratch" --product vgpo-server
 
-# Port 0: the kernel picks a free port, and the server says which on stderr.
-work=$(mktemp -d)
-log="$work/server.log"
-"$server" --config "$config" --port 0 2>"$log" &
-pid=$!
-cleanup() {
-  kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-url=""
-for _ in $(seq 1 600); do
-  url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$log" | head -n 1)
-  [[ -n "$url" ]] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "playground-screenshot: the server exited" >&2; exit 1; }
-  sleep 0.1
-done
-[[ -n "$url" ]] || { echo "playground-screenshot: the server did not start listening" >&2; exit 1; }
+source scripts/lib/server.sh
 # Ready means models loaded, so the page can list them (the page itself waits too).
-for _ in $(seq 1 300); do
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "$url/health") == 200 ]] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; echo "playground-screenshot: the server exited" >&2; exit 1; }
-  sleep 0.5
-done
+start_vgpo_server playground-screenshot "$server" "$(mktemp -d)" --config "$config" --port 0
 echo "playground-screenshot: server ready at $url"
 
 page="$url/"
