@@ -12,11 +12,12 @@ final class DPOMethod: FineTuneMethod {
     let reference: ARDM
     let direction: RewardDirection
     let pointsPerSequence: Int
-    let gradClip: Float = 1
+    let gradClip: Float
     let companions: [TrainedModel] = []
 
-    init(beta: Float, reference: ARDM, direction: RewardDirection, pointsPerSequence: Int) {
+    init(beta: Float, reference: ARDM, direction: RewardDirection, pointsPerSequence: Int, gradClip: Float) {
         self.beta = beta; self.reference = reference; self.direction = direction; self.pointsPerSequence = pointsPerSequence
+        self.gradClip = gradClip
     }
 
     var provenance: [String: String] { ["beta": "\(beta)"] }

@@ -92,7 +92,7 @@ public final class FineTuner {
         case .dpo:
             guard let settings = config.dpo else { throw TrainingError.badConfig(path: config.run, reason: "the recipe has no \"dpo\" section") }
             method = DPOMethod(beta: settings.beta, reference: reference, direction: reward.direction,
-                               pointsPerSequence: config.pointsPerSequence)
+                               pointsPerSequence: config.pointsPerSequence, gradClip: config.gradClip)
         }
         log = try JSONLLog(path: runDirectory.appendingPathComponent("log.jsonl"))
         state = State(iteration: 0, rng: RNG(seed: config.seed), optimizerSteps: [:], trainingSeconds: 0)
