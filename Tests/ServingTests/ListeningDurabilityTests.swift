@@ -57,6 +57,7 @@ import Testing
                                        "public_dir": TestServer.packageRoot.appendingPathComponent("public").path]
         try JSONSerialization.data(withJSONObject: settings).write(to: config)
         let first = try ServerProcess(config: config)
+        defer { if first.process.isRunning { first.kill() } }
         let id = try ListeningTestTests.create(first.port, ListeningTestTests.uploadedTest(items: 60, kind: "naturalness"))
         /// Rating ids the server answered 201 for, from every thread.
         final class Acknowledged: @unchecked Sendable {
