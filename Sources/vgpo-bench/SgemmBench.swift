@@ -37,33 +37,3 @@ func cblasThreadedSgemm(_ c: FloatPointer, _ a: FloatPointer, _ b: FloatPointer,
     let m = Int32(n)
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, m, m, 1, a, m, b, m, 0, c, m)
 }
-
-/// Few-row products A·Wᵀ of a sampler step, on the diffusion head's shape (rows = 2 per
-/// sequence with LM guidance): the time per row of one call with M rows, and of the same 16 rows
-/// in chunks of 2, 4 or 8 rows, measured in one run.
-struct RowsBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rows", abstract: "Few-row A·Wᵀ time per row, whole and in chunks.")
-    @Option(help: "Repeats per case (the best is kept).") var repeats = 300
-    @Option(help: "Width N = K of the square weight.") var width = 384
-
-    func run() {
-        let K = width, N = width
-        let a = Slab(count: 16 * K), w = Slab(count: N * K), c = Slab(count: 16 * N)
-        var rng = RNG(seed: 1)
-        rng.fillNormal(a.base, count: a.count); rng.fillNormal(w.base, count: w.count)
-        func best(_ body: () -> Void) -> Double { (0..<repeats).map { _ in let t0 = now(); body(); return now() - t0 }.min()! }
-        var results: [String: Any] = ["bench": "rows", "width": width]
-        for M in [1, 2, 4, 8, 16] {
-            results["us_per_row_\(M)"] = rounded(best { matmul(c.base, a.base, w.base, M: M, N: N, K: K, transB: true) } * 1e6 / Double(M), 2)
-        }
-        for chunk in [2, 4, 8] {
-            let t = best {
-                for start in stride(from: 0, to: 16, by: chunk) {
-                    matmul(c.base + start * N, a.base + start * K, w.base, M: chunk, N: N, K: K, transB: true)
-                }
-            }
-            results["us_per_row_16_in_chunks_of_\(chunk)"] = rounded(t * 1e6 / 16, 2)
-        }
-        printJSONLine(results)
-    }
-}

@@ -18,17 +18,6 @@ public func matmul(
     alpha: Float = 1, beta: Float = 0
 ) {
     let lda = lda ?? (transA ? M : K), ldb = ldb ?? (transB ? K : N), ldc = ldc ?? N
-    if transB && !transA && M > fewRows && M <= 64 && N * K <= cacheResidentWeight {
-        // A few rows against a weight that stays in cache (a sampler step): OpenBLAS packs the
-        // weight for more than 4 rows, which costs more than the product; calls of 4 rows do not
-        // pack (`vgpo-bench rows`, 384²: 16 rows 5.2 µs per row, in chunks of 4 3.2; 8 rows 9.7
-        // against 3.0). A 1024² weight does not stay in cache, and there chunking loses.
-        for start in stride(from: 0, to: M, by: fewRows) {
-            matmul(c + start * ldc, a + start * lda, b, M: min(fewRows, M - start), N: N, K: K, transB: true,
-                   lda: lda, ldb: ldb, ldc: ldc, alpha: alpha, beta: beta)
-        }
-        return
-    }
     let parts = min(Parallel.workers, M * N * K / minimumWorkPerThread + 1)
     // Split the longer side of C, in multiples of 16 so each block keeps whole SIMD tiles.
     let splitRows = M >= N
@@ -59,10 +48,6 @@ func sgemmSerial(
                     Int32(M), Int32(N), Int32(K), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }
-
-/// Rows per call for few-row products against a cache-resident weight (floats), see `matmul`.
-private let fewRows = 4
-private let cacheResidentWeight = 1 << 18
 
 /// Below this many multiply-adds per thread a product is not worth splitting (dispatch ~10 µs).
 private let minimumWorkPerThread = 1 << 18
