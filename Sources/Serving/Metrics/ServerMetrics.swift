@@ -35,6 +35,7 @@ public final class ServerMetrics: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// One finished job's batch size: the most jobs it shared a token step with.
     public func recordBatch(size: Int) {
         lock.lock()
         batchSizes.observe(Double(size))
@@ -62,7 +63,7 @@ public final class ServerMetrics: @unchecked Sendable {
         text += "vgpo_queue_waiting_jobs \(waitingJobs)\n"
         text += "# HELP vgpo_running_jobs Synthesis jobs in the batch being sampled.\n# TYPE vgpo_running_jobs gauge\n"
         text += "vgpo_running_jobs \(runningJobs)\n"
-        text += batchSizes.render(name: "vgpo_batch_size", help: "Requests sampled together per batch.")
+        text += batchSizes.render(name: "vgpo_batch_size", help: "Per request, the most requests it shared a token step with.")
         text += "# HELP vgpo_audio_seconds_total Seconds of audio generated.\n# TYPE vgpo_audio_seconds_total counter\n"
         text += "vgpo_audio_seconds_total \(PrometheusText.number(audioSeconds))\n"
         text += realTimeFactors.render(
