@@ -15,7 +15,9 @@ import Testing
 
     static let body = #"{"text": "Hello.", "voice": "slt", "max_seconds": 0.5, "seed": 1}"#
 
-    /// Sends a synthesis request on its own thread; the reply lands in `replies`.
+    /// Sends a synthesis request on its own thread; the reply lands in `replies`. The client
+    /// waits up to a minute: a gated request is held on purpose, and a loaded machine (the
+    /// suite runs in parallel) can make the test's own steps slow.
     final class Background: @unchecked Sendable {
         private let group = DispatchGroup()
         private let lock = NSLock()
@@ -23,7 +25,8 @@ import Testing
 
         func post(port: Int) {
             DispatchQueue.global().async(group: group) {
-                let reply = try? TestHTTPClient.postJSON(port: port, "/v1/tts", SchedulerTests.body)
+                let reply = try? TestHTTPClient.send(port: port, "POST", "/v1/tts", headers: [("Content-Type", "application/json")],
+                                                     body: Array(SchedulerTests.body.utf8), receiveTimeout: 60)
                 self.lock.lock()
                 if let reply { self.replies.append(reply) }
                 self.lock.unlock()
@@ -79,6 +82,7 @@ import Testing
             model.open(2)
             background.wait()
             #expect(model.batchSizes == [1, 3])
+            #expect(background.replies.count == 4)
             #expect(background.replies.allSatisfy { $0.status == 200 && $0.header("X-Seed") == "1" })
             #expect(Set(background.replies.compactMap { $0.header("X-Batch-Size") }) == ["1", "3"])
         }
@@ -97,6 +101,7 @@ import Testing
             model.open(4)
             background.wait()
             #expect(model.batchSizes == [1, 2, 2, 1])
+            #expect(background.replies.count == 2)
             #expect(background.replies.allSatisfy { $0.status == 200 && $0.header("X-Batch-Size") == "2" })
         }
     }

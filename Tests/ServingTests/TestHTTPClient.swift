@@ -29,18 +29,19 @@ enum TestHTTPClient {
 
     /// Sends a well-formed request with `Connection: close` and returns the reply.
     static func send(
-        port: Int, _ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []
+        port: Int, _ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = [],
+        receiveTimeout: Int = 10
     ) throws -> Reply {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if !body.isEmpty || method == "POST" { head += "Content-Length: \(body.count)\r\n" }
         head += "\r\n"
-        return try sendRaw(port: port, Array(head.utf8) + body)
+        return try sendRaw(port: port, Array(head.utf8) + body, receiveTimeout: receiveTimeout)
     }
 
     /// Sends `bytes` exactly as given and returns the parsed reply.
-    static func sendRaw(port: Int, _ bytes: [UInt8]) throws -> Reply {
-        let fd = try connect(port: port)
+    static func sendRaw(port: Int, _ bytes: [UInt8], receiveTimeout: Int = 10) throws -> Reply {
+        let fd = try connect(port: port, receiveTimeout: receiveTimeout)
         defer { close(fd) }
         var sent = 0
         while sent < bytes.count {
@@ -54,10 +55,10 @@ enum TestHTTPClient {
 
     /// A connected socket to 127.0.0.1:port, with a receive timeout so a broken server fails the
     /// test instead of hanging it.
-    static func connect(port: Int) throws -> Int32 {
+    static func connect(port: Int, receiveTimeout: Int = 10) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: receiveTimeout, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
