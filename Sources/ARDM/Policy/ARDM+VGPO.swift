@@ -26,9 +26,9 @@ extension ARDM {
                          correction: [Float], objective: VGPOObjective, cfg w: Float, stopWeight: Float,
                          _ ws: ARDMTrainingWorkspace) -> VGPOStepResult {
         let pass = forwardAtPoints(batch, points, guidancePair: true, ws)
-        let N = points.count, D = config.tokenWidth, out = ws.headActs.output
-        var v = [Float](repeating: 0, count: N * D), dv = [Float](repeating: 0, count: N * D)
-        for i in 0..<(N * D) { v[i] = out[N * D + i] + w * (out[i] - out[N * D + i]) }
+        let N = points.count, D = config.tokenWidth
+        let v = guidedCombination(points: N, cfg: w, ws)
+        var dv = [Float](repeating: 0, count: N * D)
         let terms = objective.gradient(v: v, reference: reference.v, correction: correction, times: points.points.map(\.time),
                                        D: D, into: &dv)
         // v = (1 − w)·v_u + w·v_c: each half gets its share of dL/dv.

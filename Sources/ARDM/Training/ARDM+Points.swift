@@ -69,9 +69,13 @@ extension ARDM {
                                  _ ws: ARDMTrainingWorkspace) -> (v: [Float], stop: [Float]) {
         precondition(!config.isValueModel, "a value model predicts no tokens")
         let pass = forwardAtPoints(batch, points, guidancePair: true, ws)
-        let N = points.count, D = config.tokenWidth, out = ws.headActs.output
-        let v = (0..<(N * D)).map { out[N * D + $0] + w * (out[$0] - out[N * D + $0]) }
-        return (v, stopProbabilities(pass.layout, sequences: batch.count, ws))
+        return (guidedCombination(points: points.count, cfg: w, ws), stopProbabilities(pass.layout, sequences: batch.count, ws))
+    }
+
+    /// v_u + w·(v_c − v_u) of the head output a guidance-pair pass left in `ws`, (N, D).
+    func guidedCombination(points N: Int, cfg w: Float, _ ws: ARDMTrainingWorkspace) -> [Float] {
+        let D = config.tokenWidth, out = ws.headActs.output
+        return (0..<(N * D)).map { out[N * D + $0] + w * (out[$0] - out[N * D + $0]) }
     }
 
     /// σ(stop logit) at the stop rows of the first `sequences` sequences of the layout.

@@ -53,7 +53,6 @@ struct ListeningTestRoutes: Sendable {
         var references: [[UInt8]?] = [], uploaded: [(a: [[UInt8]], b: [[UInt8]])] = []
         for (i, item) in body.items.enumerated() {
             try speech.checkText(item.text, field: "items[\(i)].text")
-            if let voice = item.voice { _ = try voices.requireVoice(id: voice) }
             let reference = try item.voice.map { try voices.requireVoice(id: $0).audio } ?? voices.all.first?.audio
             references.append(kind.showsReference ? try reference.map { try AudioEncoder.wavBytes($0, encoding: .pcm16) } : nil)
             if uploadedCount > 0 {

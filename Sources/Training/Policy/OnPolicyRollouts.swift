@@ -34,9 +34,6 @@ final class OnPolicyRollouts {
         self.maxPositions = maxPositions
     }
 
-    /// Generated tokens a pair must leave room for.
-    static let minimumRoom = 16
-
     /// Seconds of audio per generated token.
     var secondsPerToken: Double { synthesizer.pipeline.secondsPerToken }
 
@@ -51,12 +48,10 @@ final class OnPolicyRollouts {
             for _ in 0..<100 where drawn == nil {
                 let (prompt, target) = pairs.draw(&rng)
                 let audio = try audio(of: prompt)
-                var request = try synthesizer.pipeline.request(text: target.text, promptText: prompt.text, promptAudio: audio,
+                let request = try synthesizer.pipeline.request(text: target.text, promptText: prompt.text, promptAudio: audio,
                                                                seed: rng.next(), maxSeconds: 2 * target.duration + 1)
-                let room = maxPositions - request.textIDs.count - 2 - request.promptSpeech.count / D
-                guard room >= Self.minimumRoom else { continue }
-                request.maxTokens = min(request.maxTokens, room)
-                drawn = (request, audio, target)
+                guard let fitted = request.fitted(maxPositions: maxPositions, tokenWidth: D) else { continue }
+                drawn = (fitted, audio, target)
             }
             guard let (request, audio, target) = drawn else {
                 throw TrainingError.noData("no prompt/target pair fits in \(maxPositions) positions")
@@ -93,5 +88,20 @@ extension ARDMExample {
         let S = (request.promptSpeech.count + result.tokens.count) / D
         self.init(textIDs: request.textIDs, speech: request.promptSpeech + result.tokens,
                   auxiliaryTargets: [Int32](repeating: -1, count: S), promptTokenCount: request.promptSpeech.count / D)
+    }
+}
+
+extension SynthesisRequest {
+    /// Generated tokens a request must leave room for.
+    static let minimumRoom = 16
+
+    /// The request with its length capped so that prefix and speech fit `maxPositions` (a
+    /// training workspace's sequences), or nil when the prefix leaves fewer than `minimumRoom`.
+    func fitted(maxPositions: Int, tokenWidth D: Int) -> SynthesisRequest? {
+        let room = maxPositions - textIDs.count - 2 - promptSpeech.count / D
+        guard room >= Self.minimumRoom else { return nil }
+        var fitted = self
+        fitted.maxTokens = min(maxTokens, room)
+        return fitted
     }
 }

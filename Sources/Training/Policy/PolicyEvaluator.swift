@@ -30,12 +30,10 @@ final class PolicyEvaluator {
                 throw TrainingError.noData("task \(task.rawValue) names utterance \(item.prompt.utteranceID), not in the corpus")
             }
             let audio = try store.audio(for: prompt)
-            var request = try pipeline.request(text: item.targetText, promptText: prompt.text, promptAudio: audio,
+            let request = try pipeline.request(text: item.targetText, promptText: prompt.text, promptAudio: audio,
                                                seed: config.seed &+ UInt64(i), maxSeconds: 30)
-            let room = maxPositions - request.textIDs.count - 2 - request.promptSpeech.count / D
-            guard room >= OnPolicyRollouts.minimumRoom else { continue }
-            request.maxTokens = min(request.maxTokens, room)
-            requests.append(request)
+            guard let fitted = request.fitted(maxPositions: maxPositions, tokenWidth: D) else { continue }
+            requests.append(fitted)
             inputs.append(RewardInput(audio: [], phonemeIDs: item.targetPhonemeIDs, promptAudio: audio))
         }
         self.requests = requests; self.inputs = inputs
