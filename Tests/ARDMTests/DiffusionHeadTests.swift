@@ -4,15 +4,23 @@ import GradientChecking
 import Testing
 
 @Suite struct DiffusionHeadTests {
+    /// A small head (width 8, 2 blocks; input 5, condition 4) with every weight N(0, 0.5²), and
+    /// the generator that drew them, for the test's own data.
+    static func randomHead(outputWidth: Int, seed: UInt64) -> (DiffusionHead, ParameterSet, RNG) {
+        var layout = Layout()
+        let head = DiffusionHead(config: .init(width: 8, blocks: 2, timeFrequencies: 6), inputWidth: 5, conditionWidth: 4,
+                                 outputWidth: outputWidth, prefix: "", layout: &layout)
+        let params = ParameterSet(layout: layout)
+        var rng = RNG(seed: seed)
+        rng.fillNormal(params.values.base, count: params.values.count, std: 0.5)
+        return (head, params, rng)
+    }
+
     /// Finite differences of the head w.r.t. its noisy input, its LM-state input and every
     /// parameter tensor (with random, non-zero adaLN and output weights).
     @Test func headGradients() {
-        let config = ARDMConfig.HeadConfig(width: 8, blocks: 2, timeFrequencies: 6)
-        var layout = Layout()
-        let head = DiffusionHead(config: config, inputWidth: 5, conditionWidth: 4, outputWidth: 3, prefix: "", layout: &layout)
-        let params = ParameterSet(layout: layout)
-        var rng = RNG(seed: 1)
-        rng.fillNormal(params.values.base, count: params.values.count, std: 0.5)
+        let (head, params, drawn) = Self.randomHead(outputWidth: 3, seed: 1)
+        var rng = drawn
         let N = 3
         let acts = HeadActivations(head: head, maxRows: N)
         let xt = Slab(count: N * 5), h = Slab(count: N * 4), dxt = Slab(count: N * 5), dh = Slab(count: N * 4)
@@ -34,12 +42,8 @@ import Testing
 
     /// Value guidance asks for the input gradient only: the same dxt, no parameter gradients.
     @Test func inputGradientWithoutParameterGradients() {
-        let config = ARDMConfig.HeadConfig(width: 8, blocks: 2, timeFrequencies: 6)
-        var layout = Layout()
-        let head = DiffusionHead(config: config, inputWidth: 5, conditionWidth: 4, outputWidth: 1, prefix: "", layout: &layout)
-        let params = ParameterSet(layout: layout)
-        var rng = RNG(seed: 2)
-        rng.fillNormal(params.values.base, count: params.values.count, std: 0.5)
+        let (head, params, drawn) = Self.randomHead(outputWidth: 1, seed: 2)
+        var rng = drawn
         let acts = HeadActivations(head: head, maxRows: 2)
         let xt = Slab(count: 10), h = Slab(count: 8), ones = Slab(count: 2)
         rng.fillNormal(xt.base, count: 10); rng.fillNormal(h.base, count: 8)
@@ -56,12 +60,8 @@ import Testing
     /// The samplers' path: conditioning for several steps' rows in one pass, then the trunk on
     /// one step's rows, gives exactly the one-pass forward of those rows.
     @Test func precomputedConditioningEqualsForward() {
-        let config = ARDMConfig.HeadConfig(width: 8, blocks: 2, timeFrequencies: 6)
-        var layout = Layout()
-        let head = DiffusionHead(config: config, inputWidth: 5, conditionWidth: 4, outputWidth: 3, prefix: "", layout: &layout)
-        let params = ParameterSet(layout: layout)
-        var rng = RNG(seed: 2)
-        rng.fillNormal(params.values.base, count: params.values.count, std: 0.5)
+        let (head, params, drawn) = Self.randomHead(outputWidth: 3, seed: 2)
+        var rng = drawn
         let steps = 3, N = 2
         let h = (0..<(steps * N * 4)).map { _ in rng.normal() }, xt = (0..<(N * 5)).map { _ in rng.normal() }
         let times: [Float] = (0..<steps).flatMap { k in Array(repeating: 0.9 - 0.3 * Float(k), count: N) }
