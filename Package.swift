@@ -27,10 +27,11 @@ let package = Package(
         .systemLibrary(name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate"),
         .systemLibrary(name: "CEspeakNG", path: "Sources/CEspeakNG", pkgConfig: "espeak-ng"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
+        .systemLibrary(name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3f"),
 
         // Libraries.
         .target(name: "NN", dependencies: ["CBLAS"], swiftSettings: fastMath),
-        .target(name: "Audio", dependencies: ["CSndFile", "CSampleRate"], swiftSettings: fastMath),
+        .target(name: "Audio", dependencies: ["CSndFile", "CSampleRate", "CFFTW"], swiftSettings: fastMath),
         .target(name: "Text", dependencies: ["CEspeakNG"]),
         .target(name: "ARDM", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),
         .target(name: "Training", dependencies: ["ARDM", "Corpus", "Rewards", "Guidance", "NN", "Audio", "Text"], swiftSettings: fastMath),

@@ -15,6 +15,7 @@ build_packages=(
   libsamplerate0-dev     # resampling uploads to 16 kHz
   libespeak-ng-dev       # text -> phonemes
   libsqlite3-dev         # listening tests (ratings survive crashes)
+  libfftw3-dev           # FFTs of the STFT, Griffin-Lim and the pitch tracker
 )
 corpus_packages=(
   espeak-ng flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts fortunes fortunes-min

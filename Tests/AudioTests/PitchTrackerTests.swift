@@ -85,7 +85,7 @@ struct PitchTrackerTests {
         let x = SignalFixtures.harmonic(seconds: 0.2) { _ in 137 } + SignalFixtures.whiteNoise(seconds: 0.1, amplitude: 0.05)
         var prefix = [Double](repeating: 0, count: x.count + 1)
         for i in x.indices { prefix[i + 1] = prefix[i] + Double(x[i]) * Double(x[i]) }
-        var workspace = CorrelationWorkspace(fft: RealFFT(count: 1024))
+        var workspace = CorrelationWorkspace(size: 1024)
         var fast = [Float](repeating: 0, count: c.maximumLag + 1)
         tracker.differenceFunction(x, start: 500, prefix: prefix, workspace: &workspace, into: &fast)
         let reference = YINPitchTracker.differenceFunctionReference(x, start: 500, window: c.integrationWindow,

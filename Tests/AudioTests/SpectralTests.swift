@@ -22,10 +22,14 @@ struct SpectralTests {
         #expect(worst < 1e-4)
     }
 
-    @Test func reflectPadMatchesNumpy() {
-        #expect(STFT.reflectPad([1, 2, 3, 4], by: 2) == [3, 2, 1, 2, 3, 4, 3, 2])
-        #expect(STFT.reflectPad([1, 2], by: 3) == [2, 1, 2, 1, 2, 1, 2, 1])
-        #expect(STFT.reflectPad([5], by: 1) == [5, 5, 5])
+    /// The padding numpy's `np.pad(x, k, mode="reflect")` gives, read index by index.
+    @Test func reflectionMatchesNumpy() {
+        func padded(_ x: [Float], by amount: Int) -> [Float] {
+            x.withUnsafeBufferPointer { source in (-amount..<(x.count + amount)).map { STFT.reflected(source, at: $0) } }
+        }
+        #expect(padded([1, 2, 3, 4], by: 2) == [3, 2, 1, 2, 3, 4, 3, 2])
+        #expect(padded([1, 2], by: 3) == [2, 1, 2, 1, 2, 1, 2, 1])
+        #expect(padded([5], by: 1) == [5, 5, 5])
     }
 
     @Test func stftOfAToneFindsItsBin() {

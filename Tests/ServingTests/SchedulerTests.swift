@@ -17,20 +17,24 @@ import Testing
 
     /// Sends a synthesis request on its own thread; the reply lands in `replies`. The client
     /// waits up to a minute: a gated request is held on purpose, and a loaded machine (the
-    /// suite runs in parallel) can make the test's own steps slow.
+    /// suite runs in parallel) can make the test's own steps slow. Each request gets a thread of
+    /// its own: on GCD's global queue, blocked clients of other tests could hold every worker
+    /// (2 on this machine) and a request would not even be sent.
     final class Background: @unchecked Sendable {
         private let group = DispatchGroup()
         private let lock = NSLock()
         private(set) var replies: [TestHTTPClient.Reply] = []
 
         func post(port: Int) {
-            DispatchQueue.global().async(group: group) {
+            group.enter()
+            Thread {
                 let reply = try? TestHTTPClient.send(port: port, "POST", "/v1/tts", headers: [("Content-Type", "application/json")],
                                                      body: Array(SchedulerTests.body.utf8), receiveTimeout: 60)
                 self.lock.lock()
                 if let reply { self.replies.append(reply) }
                 self.lock.unlock()
-            }
+                self.group.leave()
+            }.start()
         }
 
         func wait() { group.wait() }

@@ -29,6 +29,7 @@ public struct GriffinLim: Sendable {
         let bins = stft.configuration.binCount
         precondition(magnitude.count == frameCount * bins)
         let outputLength = length ?? max(0, (frameCount - 1) * stft.configuration.hopLength)
+        guard frameCount > 0 else { return [Float](repeating: 0, count: outputLength) }
         var generator = PhaseGenerator(seed: seed)
         var estimate = ComplexSpectrogram(frameCount: frameCount, binCount: bins,
                                           real: [Float](repeating: 0, count: magnitude.count),
@@ -39,23 +40,45 @@ public struct GriffinLim: Sendable {
             estimate.imag[i] = magnitude[i] * sinf(phase)
         }
         var previousReal = [Float](repeating: 0, count: magnitude.count), previousImag = previousReal
+        // One workspace and two buffers serve all iterations: nothing is allocated per iteration.
+        let workspace = stft.makeWorkspace(frameCount: frameCount)
+        var signal = [Float](repeating: 0, count: (frameCount - 1) * stft.configuration.hopLength)
+        var projected = estimate
         for _ in 0..<iterations {
-            let projected = stft.forward(stft.inverse(estimate, length: outputLength))
-            for i in magnitude.indices {
-                let cr = projected.real[i], ci = projected.imag[i]
-                let tr = cr + momentum * (cr - previousReal[i])
-                let ti = ci + momentum * (ci - previousImag[i])
-                previousReal[i] = cr; previousImag[i] = ci
-                let modulus = (tr * tr + ti * ti).squareRoot()
-                if modulus > 1e-12 {
-                    let scale = magnitude[i] / modulus
-                    estimate.real[i] = tr * scale; estimate.imag[i] = ti * scale
-                } else {
-                    estimate.real[i] = magnitude[i]; estimate.imag[i] = 0
-                }
-            }
+            stft.inverse(estimate, into: &signal, workspace: workspace)
+            stft.forward(signal, into: &projected, workspace: workspace)
+            project(&estimate, onto: magnitude, from: projected, previousReal: &previousReal, previousImag: &previousImag)
         }
-        return stft.inverse(estimate, length: outputLength)
+        var output = [Float](repeating: 0, count: outputLength)
+        stft.inverse(estimate, into: &output, workspace: workspace)
+        return output
+    }
+
+    /// The momentum step and magnitude projection of one iteration, elementwise over (T, F):
+    /// t = c + α(c − c_prev), estimate = |S| · t/|t| (|S| with phase 0 where t vanishes).
+    private func project(_ estimate: inout ComplexSpectrogram, onto magnitude: [Float], from projected: ComplexSpectrogram,
+                         previousReal: inout [Float], previousImag: inout [Float]) {
+        let alpha = momentum
+        magnitude.withUnsafeBufferPointer { target in
+            projected.real.withUnsafeBufferPointer { cre in projected.imag.withUnsafeBufferPointer { cim in
+                previousReal.withUnsafeMutableBufferPointer { pre in previousImag.withUnsafeMutableBufferPointer { pim in
+                    estimate.real.withUnsafeMutableBufferPointer { ere in estimate.imag.withUnsafeMutableBufferPointer { eim in
+                        for i in target.indices {
+                            let cr = cre[i], ci = cim[i]
+                            let tr = cr + alpha * (cr - pre[i]), ti = ci + alpha * (ci - pim[i])
+                            pre[i] = cr; pim[i] = ci
+                            let modulus = (tr * tr + ti * ti).squareRoot()
+                            if modulus > 1e-12 {
+                                let scale = target[i] / modulus
+                                ere[i] = tr * scale; eim[i] = ti * scale
+                            } else {
+                                ere[i] = target[i]; eim[i] = 0
+                            }
+                        }
+                    } }
+                } }
+            } }
+        }
     }
 }
 

@@ -8,8 +8,9 @@ import Foundation
 /// The pseudo-inverse alone leaves negative lobes between filters; a few NNLS steps fix most.
 public struct MelPseudoInverse: Sendable {
     public let filterbank: MelFilterbank
-    /// Wᵀ (W Wᵀ + εI)⁻¹, (F, M) row-major.
-    let pseudoInverse: [Float]
+    /// (Wᵀ (W Wᵀ + εI)⁻¹)ᵀ, (M, F) row-major: stored transposed so that each frame's spectrum is
+    /// a sum of M contiguous rows, a loop the compiler vectorises.
+    let pseudoInverseTransposed: [Float]
     /// Multiplicative NNLS refinement steps after the pseudo-inverse.
     public var refinementSteps: Int
 
@@ -32,14 +33,14 @@ public struct MelPseudoInverse: Sendable {
         let ridge = Self.relativeRidge * (0..<m).map { gram[$0 * m + $0] }.reduce(0, +) / Double(m)
         for i in 0..<m { gram[i * m + i] += ridge }
         let inverse = Self.choleskyInverse(gram, size: m)
-        // P = Wᵀ G⁻¹, (F, M).
-        var p = [Float](repeating: 0, count: f * m)
-        for k in 0..<f { for j in 0..<m {
+        // Pᵀ = (Wᵀ G⁻¹)ᵀ = G⁻¹ W (G symmetric), (M, F).
+        var p = [Float](repeating: 0, count: m * f)
+        for j in 0..<m { for k in 0..<f {
             var total = 0.0
-            for i in 0..<m { total += w[i * f + k] * inverse[i * m + j] }
-            p[k * m + j] = Float(total)
+            for i in 0..<m { total += inverse[j * m + i] * w[i * f + k] }
+            p[j * f + k] = Float(total)
         } }
-        pseudoInverse = p
+        pseudoInverseTransposed = p
     }
 
     /// Linear magnitudes (T, F) from mel magnitudes (T, M).
@@ -49,12 +50,15 @@ public struct MelPseudoInverse: Sendable {
         var spectrum = [Float](repeating: 0, count: frameCount * f)
         spectrum.withUnsafeMutableBufferPointer { s in
             mel.withUnsafeBufferPointer { melBuffer in
-                pseudoInverse.withUnsafeBufferPointer { p in
-                    for t in 0..<frameCount { for k in 0..<f {
-                        var total: Float = 0
-                        for j in 0..<m { total += p[k * m + j] * melBuffer[t * m + j] }
-                        s[t * f + k] = max(total, 0)
-                    } }
+                pseudoInverseTransposed.withUnsafeBufferPointer { p in
+                    for t in 0..<frameCount {
+                        let row = s.baseAddress! + t * f
+                        for j in 0..<m {
+                            let weight = melBuffer[t * m + j], column = p.baseAddress! + j * f
+                            for k in 0..<f { row[k] += weight * column[k] }
+                        }
+                        for k in 0..<f { row[k] = max(row[k], 0) }
+                    }
                 }
             }
         }

@@ -15,14 +15,15 @@
 /// cross-correlation r by FFT; `differenceFunctionReference` is the plain O(W·τmax) sum.
 public struct YINPitchTracker: Sendable {
     public let configuration: PitchTrackerConfiguration
-    private let fft: RealFFT
+    /// FFT length of the cross-correlation: a power of two ≥ W + τmax.
+    private let fftSize: Int
 
     public init(configuration: PitchTrackerConfiguration = .standard) {
         self.configuration = configuration
         let span = configuration.integrationWindow + configuration.maximumLag
         var size = 4
         while size < span { size *= 2 }  // linear (not circular) correlation needs ≥ W + τmax
-        fft = RealFFT(count: size)
+        fftSize = size
     }
 
     /// Tracks `samples` (N,) at the configured rate -> T = 1 + N / hop frames.
@@ -43,7 +44,7 @@ public struct YINPitchTracker: Sendable {
         var rms = [Float](repeating: 0, count: frames)
         var difference = [Float](repeating: 0, count: maxLag + 1)      // d(τ), (τmax+1,)
         var normalised = [Float](repeating: 1, count: maxLag + 1)      // d'(τ), (τmax+1,)
-        var workspace = CorrelationWorkspace(fft: fft)
+        var workspace = CorrelationWorkspace(size: fftSize)
         for t in 0..<frames {
             let start = padding + t * hop - span / 2
             rms[t] = Float(((prefix[start + span] - prefix[start]) / Double(span)).squareRoot())
@@ -139,47 +140,39 @@ public struct YINPitchTracker: Sendable {
     }
 }
 
-/// FFT buffers for YIN's cross-correlation, allocated once per `track` call.
+/// FFT buffers for YIN's cross-correlation, allocated once per `track` call. Frame 0 holds the
+/// integration window, frame 1 the whole span; one batched call transforms both.
 struct CorrelationWorkspace {
-    let fft: RealFFT
-    private var frame: [Float]
-    private var windowRe: [Float], windowIm: [Float], spanRe: [Float], spanIm: [Float]
-    /// r(τ) for τ = 0..<fft.count after `crossCorrelate`.
+    private let transforms: FrameTransforms
+    /// r(τ) for τ = 0..<size after `crossCorrelate`.
     private(set) var correlation: [Float]
 
-    init(fft: RealFFT) {
-        self.fft = fft
-        frame = [Float](repeating: 0, count: fft.count)
-        windowRe = [Float](repeating: 0, count: fft.binCount)
-        windowIm = windowRe; spanRe = windowRe; spanIm = windowRe
-        correlation = frame
+    init(size: Int) {
+        transforms = FrameTransforms(frameCount: 2, size: size)
+        correlation = [Float](repeating: 0, count: size)
     }
 
     /// correlation[τ] = Σ_{j<window} x[start+j] x[start+j+τ], exact (no wrap) for τ ≤ span - window.
     mutating func crossCorrelate(_ x: [Float], start: Int, window: Int, span: Int) {
-        let n = fft.count, fft = fft
-        func transform(_ length: Int, _ re: inout [Float], _ im: inout [Float], _ frame: inout [Float]) {
-            x.withUnsafeBufferPointer { source in
-                frame.withUnsafeMutableBufferPointer { f in
-                    for i in 0..<n { f[i] = i < length ? source[start + i] : 0 }
-                    re.withUnsafeMutableBufferPointer { r in
-                        im.withUnsafeMutableBufferPointer { fft.forward(UnsafeBufferPointer(f), real: r, imag: $0) }
-                    }
-                }
+        let n = transforms.size, bins = transforms.binCount
+        let frames = transforms.frames, spectra = transforms.spectra, spanSpectrum = spectra + 2 * bins
+        x.withUnsafeBufferPointer { source in
+            for i in 0..<n {
+                frames[i] = i < window ? source[start + i] : 0
+                frames[n + i] = i < span ? source[start + i] : 0
             }
         }
-        transform(window, &windowRe, &windowIm, &frame)
-        transform(span, &spanRe, &spanIm, &frame)
-        // conj(A) · B, into spanRe/spanIm.
-        for k in 0..<fft.binCount {
-            let ar = windowRe[k], ai = windowIm[k], br = spanRe[k], bi = spanIm[k]
-            spanRe[k] = ar * br + ai * bi
-            spanIm[k] = ar * bi - ai * br
+        transforms.forward()
+        // conj(A) · B into frame 0's spectrum; frame 1's inverse is computed and not read.
+        for k in 0..<bins {
+            let ar = spectra[2 * k], ai = spectra[2 * k + 1], br = spanSpectrum[2 * k], bi = spanSpectrum[2 * k + 1]
+            spectra[2 * k] = ar * br + ai * bi
+            spectra[2 * k + 1] = ar * bi - ai * br
         }
-        spanRe.withUnsafeMutableBufferPointer { re in
-            spanIm.withUnsafeMutableBufferPointer { im in
-                correlation.withUnsafeMutableBufferPointer { fft.inverse(real: re, imag: im, output: $0) }
-            }
+        transforms.inverseUnnormalised()
+        let scale = 1 / Float(n)
+        correlation.withUnsafeMutableBufferPointer { r in
+            for i in 0..<n { r[i] = frames[i] * scale }
         }
     }
 }
