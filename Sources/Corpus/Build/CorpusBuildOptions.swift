@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 
 /// Everything a corpus build depends on. Two builds with equal options on one machine write
