@@ -22,7 +22,8 @@ struct PretrainCommand: ParsableCommand {
         let trainer = try Pretrainer(config: recipe, initFrom: initFrom.map { URL(fileURLWithPath: $0) })
         FileHandle.standardError.write(Data("""
             pretrain: \(trainer.model.params.count) parameters, \(trainer.trainItems) train utterances, \
-            \(trainer.phones.names.count) auxiliary phone classes; run folder \(recipe.run), step \(trainer.state.step)/\(recipe.steps)
+            \(trainer.phones.names.count) auxiliary phone classes; run folder \(recipe.run), step \(trainer.state.step)/\(recipe.steps); \
+            targets by engine \(trainer.engineProbabilities.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
 
             """.utf8))
         try trainer.run(stopAfter: stopAfter)

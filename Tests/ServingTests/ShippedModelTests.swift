@@ -37,10 +37,10 @@ import Testing
             }
             print("shipped base, espeak-m3, seed 1: PER against its own text \(own), against the next sentence \(other)")
             // Each clip is nearer its own text than another's, all but at most one (a clip can
-            // run on past its text), and the median clip's PER is below 0.75. Issue 10 asks for
-            // "mostly right" (below 0.5); the shipped model does not reach that yet (0.65 here).
+            // run on past its text), and the median clip gets most phonemes right (PER < 0.5;
+            // step 6000 of models/base: 0.26, with 0.18-0.78 over the four).
             #expect(zip(own, other).filter { $0 < $1 }.count >= Self.sentences.count - 1)
-            #expect(own.sorted()[own.count / 2] < 0.75)
+            #expect(own.sorted()[own.count / 2] < 0.5)
         }
     }
 }

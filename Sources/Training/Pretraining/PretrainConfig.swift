@@ -41,6 +41,9 @@ public struct PretrainConfig: Codable, Sendable {
     public var checkpointEvery: Int
     public var validateEvery: Int
     public var validationBatches: Int
+    /// Draw training targets by engine with probability ∝ n_e^α (see `PairedExamples`); absent:
+    /// uniform over utterances.
+    public var engineSamplingExponent: Float?
 
     public init(corpus: String, run: String, seed: UInt64, model: ModelRecipe, batchSize: Int, maxPositions: Int,
                 timesPerToken: Int, steps: Int, warmupSteps: Int, learningRate: Float, minLearningRate: Float,

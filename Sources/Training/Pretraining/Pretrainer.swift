@@ -48,7 +48,7 @@ public final class Pretrainer: @unchecked Sendable {
                                      alignmentPenalty: config.model.alignmentPenalty, alignmentWidth: config.model.alignmentWidth)
         model = ARDM(config: modelConfig, melStatistics: statistics)
         train = try PairedExamples(store: store, split: .train, config: modelConfig, statistics: statistics, phones: phones,
-                                   maxPositions: config.maxPositions)
+                                   maxPositions: config.maxPositions, engineExponent: config.engineSamplingExponent)
         let held = try PairedExamples(store: store, split: .validation, config: modelConfig, statistics: statistics, phones: phones,
                                       maxPositions: config.maxPositions)
         guard !train.items.isEmpty else { throw TrainingError.noData("the corpus at \(config.corpus) has no usable train utterances") }
@@ -80,6 +80,8 @@ public final class Pretrainer: @unchecked Sendable {
     }
 
     public var trainItems: Int { train.items.count }
+    /// The chance that a training target comes from each engine.
+    public var engineProbabilities: [String: Float] { train.engineProbabilities }
 
     /// B examples whose sequences fit `maxPositions` (redrawn until they do).
     static func batch(from data: PairedExamples, size: Int, maxPositions: Int, rng: inout RNG) -> [ARDMExample] {
