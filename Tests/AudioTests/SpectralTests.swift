@@ -22,6 +22,13 @@ struct SpectralTests {
         #expect(worst < 1e-4)
     }
 
+    /// A spectrogram without frames holds no signal: silence of the asked length comes back.
+    @Test func inverseOfNoFramesIsSilence() {
+        let empty = ComplexSpectrogram(frameCount: 0, binCount: STFT().configuration.binCount, real: [], imag: [])
+        #expect(STFT().inverse(empty, length: 5) == [0, 0, 0, 0, 0])
+        #expect(STFT().inverse(empty).isEmpty)
+    }
+
     /// The padding numpy's `np.pad(x, k, mode="reflect")` gives, read index by index.
     @Test func reflectionMatchesNumpy() {
         func padded(_ x: [Float], by amount: Int) -> [Float] {

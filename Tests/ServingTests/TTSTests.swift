@@ -67,7 +67,7 @@ import Testing
             let json = try #require(reply.json)
             #expect(json["seed"] as? Int == 3)
             #expect(json["model"] as? String == "tiny")
-            #expect(json["voice"] as? String == "slt")  // the first built-in is the default
+            #expect(json["voice"] as? String == "espeak-m3")  // the first built-in is the default
             #expect(json["sample_rate"] as? Int == 16_000)
             let wav = try #require(Data(base64Encoded: json["audio"] as? String ?? ""))
             #expect(try AudioDecoder.decode(data: wav).duration > 0.1)

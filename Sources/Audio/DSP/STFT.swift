@@ -76,6 +76,7 @@ public struct STFT: Sendable {
     /// Inverse STFT by windowed overlap-add; returns `length` samples (default (T-1)·hop).
     public func inverse(_ spectrogram: ComplexSpectrogram, length: Int? = nil) -> [Float] {
         var output = [Float](repeating: 0, count: length ?? max(0, (spectrogram.frameCount - 1) * configuration.hopLength))
+        guard spectrogram.frameCount > 0 else { return output }   // no frames, no signal
         inverse(spectrogram, into: &output, workspace: makeWorkspace(frameCount: spectrogram.frameCount))
         return output
     }
