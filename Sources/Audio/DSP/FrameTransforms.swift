@@ -26,8 +26,8 @@ final class FrameTransforms {
         precondition(frameCount > 0 && size >= 4 && size & (size - 1) == 0)
         self.frameCount = frameCount
         self.size = size
-        binCount = size / 2 + 1
         let bins = size / 2 + 1
+        binCount = bins
         let frames = fftwf_alloc_real(frameCount * size)!
         let complex = fftwf_alloc_complex(frameCount * bins)!
         self.frames = frames
