@@ -64,10 +64,10 @@ struct EvalBaseCommand: ParsableCommand {
             guard let candidates = trainByVoice[target.voice], !candidates.isEmpty else { continue }
             let prompt = candidates[rng.int(below: candidates.count)]
             let reference = labels.labels(fromTokenIDs: target.phonemeIDs)
-            func per(_ samples: [Float], into rate: inout ErrorRate) {
-                let output = recognizer.recognize([recognizer.logMel(ofAudio: samples)])[0]
-                rate.add(hypothesis: output.greedyLabels(), reference: reference)
+            func heard(_ samples: [Float]) -> [Int32] {
+                recognizer.recognize([recognizer.logMel(ofAudio: samples)])[0].greedyLabels()
             }
+            func per(_ samples: [Float], into rate: inout ErrorRate) { rate.add(hypothesis: heard(samples), reference: reference) }
             per(try store.audio(for: target), into: &raw)
             let targetMel = try store.logMel(for: target)
             per(pipeline.vocoder.synthesize(targetMel).samples, into: &vocoded)
@@ -89,9 +89,9 @@ struct EvalBaseCommand: ParsableCommand {
             let sampler = ARDMSampler(model: ardm, maxBatch: 1, capacity: request.textIDs.count + 2
                                       + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2)
             let result = sampler.generate([request], options: options)[0]
-            let generated = pipeline.waveform(of: result).samples
-            per(generated, into: &free)
-            per(generated, into: &freeByEngine[target.engine, default: ErrorRate()])
+            let generated = heard(pipeline.waveform(of: result).samples)
+            free.add(hypothesis: generated, reference: reference)
+            freeByEngine[target.engine, default: ErrorRate()].add(hypothesis: generated, reference: reference)
             if result.stopped { stopped += 1 }
             let ratio = Double(result.tokenCount) * pipeline.secondsPerToken / target.duration
             ratios.append(ratio)
