@@ -8,6 +8,14 @@ let fastMath: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-wmo", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
+// NN's few-row kernel is written for 8-lane fused multiply-add (AVX2 + FMA, x86-64 since 2013);
+// at the default x86-64 baseline Swift lowers each lane's multiply-add to a libm call.
+#if arch(x86_64)
+let vectorISA: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let vectorISA: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "vgpo",
     platforms: [.macOS(.v14)],
@@ -30,7 +38,7 @@ let package = Package(
         .systemLibrary(name: "CFFTW", path: "Sources/CFFTW", pkgConfig: "fftw3f"),
 
         // Libraries.
-        .target(name: "NN", dependencies: ["CBLAS"], swiftSettings: fastMath),
+        .target(name: "NN", dependencies: ["CBLAS"], swiftSettings: fastMath + vectorISA),
         .target(name: "Audio", dependencies: ["CSndFile", "CSampleRate", "CFFTW"], swiftSettings: fastMath),
         .target(name: "Text", dependencies: ["CEspeakNG"]),
         .target(name: "ARDM", dependencies: ["NN", "Audio", "Text"], swiftSettings: fastMath),

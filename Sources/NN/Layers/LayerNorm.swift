@@ -15,9 +15,15 @@ public func layerNormForward(
         for c in 0..<C { let d = x[c] - m; v += d * d }
         let r = 1 / (v / Float(C) + normEpsilon).squareRoot()
         mean[n] = m; rstd[n] = r
-        for c in 0..<C {
-            let xhat = (x[c] - m) * r
-            y[c] = xhat * (weight?[c] ?? 1) + (bias?[c] ?? 0)
+        // The optional gain and bias are resolved outside the loops: inside them the vectoriser
+        // turns `weight?[c] ?? 1` into masked loads from address 0, each a microcode assist
+        // (measured: layer norm went from 2% to 18% of sampling).
+        if let weight, let bias {
+            for c in 0..<C { y[c] = (x[c] - m) * r * weight[c] + bias[c] }
+        } else if weight == nil && bias == nil {
+            for c in 0..<C { y[c] = (x[c] - m) * r }
+        } else {
+            for c in 0..<C { y[c] = (x[c] - m) * r * (weight.map { $0[c] } ?? 1) + (bias.map { $0[c] } ?? 0) }
         }
     }
 }
@@ -31,19 +37,20 @@ public func layerNormBackward(
     for n in 0..<N {
         let x = inp + n * C, dy = dout + n * C, m = mean[n], r = rstd[n]
         var meanD: Float = 0, meanDX: Float = 0
-        for c in 0..<C {
-            let xhat = (x[c] - m) * r
-            let dxhat = dy[c] * (weight?[c] ?? 1)
-            meanD += dxhat; meanDX += dxhat * xhat
-            dweight?[c] += dy[c] * xhat
-            dbias?[c] += dy[c]
+        if let weight {
+            for c in 0..<C { let dxhat = dy[c] * weight[c]; meanD += dxhat; meanDX += dxhat * ((x[c] - m) * r) }
+        } else {
+            for c in 0..<C { meanD += dy[c]; meanDX += dy[c] * ((x[c] - m) * r) }
         }
+        if let dweight { for c in 0..<C { dweight[c] += dy[c] * ((x[c] - m) * r) } }
+        if let dbias { for c in 0..<C { dbias[c] += dy[c] } }
         meanD /= Float(C); meanDX /= Float(C)
         guard let dinp else { continue }
         let dx = dinp + n * C
-        for c in 0..<C {
-            let xhat = (x[c] - m) * r
-            dx[c] += r * (dy[c] * (weight?[c] ?? 1) - meanD - xhat * meanDX)
+        if let weight {
+            for c in 0..<C { dx[c] += r * (dy[c] * weight[c] - meanD - (x[c] - m) * r * meanDX) }
+        } else {
+            for c in 0..<C { dx[c] += r * (dy[c] - meanD - (x[c] - m) * r * meanDX) }
         }
     }
 }
