@@ -15,13 +15,15 @@ public final class SpinningWorkers: @unchecked Sendable {
 
     /// Threads besides the caller; a job has at most `helpers + 1` parts.
     public let helpers: Int
-    private let generation = Atomic<Int>(0)
+    /// The latest job as one word, `number << 8 | parts`, published after `body` is written.
+    private let published = Atomic<Int>(0)
     private let pending = Atomic<Int>(0)
     private let busy = Atomic<Bool>(false)
     private let sleep = NSCondition()
     private var sleepers = 0
-    /// The current job; written before `generation` is bumped, read by helpers after they see it.
-    private var job: (generation: Int, parts: Int, body: UnsafeRawPointer)?
+    /// The latest job's closure. Only its parts' helpers read it, and the next job cannot
+    /// replace it before they have all finished.
+    private var body: UnsafeRawPointer?
 
     /// How long a helper spins for the next job before sleeping.
     private static let spinSeconds = 2e-4
@@ -38,24 +40,23 @@ public final class SpinningWorkers: @unchecked Sendable {
     /// Runs `body(p)` for p in 0..<parts (parts ≤ helpers + 1), part 0 on the calling thread,
     /// and returns when all have finished.
     public func run(parts: Int, _ body: (Int) -> Void) {
-        precondition(parts <= helpers + 1, "\(parts) parts for \(helpers + 1) threads")
+        precondition(parts <= helpers + 1 && parts < 256, "\(parts) parts for \(helpers + 1) threads")
         guard parts > 1, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             for p in 0..<parts { body(p) }
             return
         }
         withoutActuallyEscaping(body) { escaping in
             withUnsafePointer(to: escaping) { pointer in
+                self.body = UnsafeRawPointer(pointer)
                 pending.store(parts - 1, ordering: .relaxed)
                 sleep.lock()
-                job = (generation.load(ordering: .relaxed) + 1, parts, UnsafeRawPointer(pointer))
-                generation.add(1, ordering: .releasing)
+                published.store((published.load(ordering: .relaxed) >> 8 + 1) << 8 | parts, ordering: .releasing)
                 if sleepers > 0 { sleep.broadcast() }
                 sleep.unlock()
                 body(0)
                 while pending.load(ordering: .acquiring) > 0 {}
             }
         }
-        job = nil
         busy.store(false, ordering: .releasing)
     }
 
@@ -64,20 +65,19 @@ public final class SpinningWorkers: @unchecked Sendable {
         while true {
             let spinEnd = ProcessInfo.processInfo.systemUptime + Self.spinSeconds
             var spins = 0
-            while generation.load(ordering: .acquiring) == seen {
+            while published.load(ordering: .acquiring) == seen {
                 spins += 1
                 guard spins & 1023 == 0, ProcessInfo.processInfo.systemUptime > spinEnd else { continue }
                 sleep.lock()
                 sleepers += 1
-                while generation.load(ordering: .acquiring) == seen { sleep.wait() }
+                while published.load(ordering: .acquiring) == seen { sleep.wait() }
                 sleepers -= 1
                 sleep.unlock()
             }
-            seen = generation.load(ordering: .acquiring)
-            // A helper outside the job's parts may look late, at the next job: it skips, and the
-            // changed generation sends it straight back for that one.
-            guard let job, job.generation == seen, part < job.parts else { continue }
-            job.body.assumingMemoryBound(to: ((Int) -> Void).self).pointee(part)
+            // A helper that missed a job was not one of its parts (the caller waits for those).
+            seen = published.load(ordering: .acquiring)
+            guard part < seen & 0xFF, let body else { continue }
+            body.assumingMemoryBound(to: ((Int) -> Void).self).pointee(part)
             pending.subtract(1, ordering: .releasing)
         }
     }
