@@ -54,7 +54,13 @@ public final class SpinningWorkers: @unchecked Sendable {
                 if sleepers > 0 { sleep.broadcast() }
                 sleep.unlock()
                 body(0)
-                while pending.load(ordering: .acquiring) > 0 {}
+                // A helper that lost its core to another thread (the server's vocoders) needs it
+                // back to finish: after a short spin the caller yields on every check.
+                var spins = 0
+                while pending.load(ordering: .acquiring) > 0 {
+                    spins += 1
+                    if spins > 256 { sched_yield() }
+                }
             }
         }
         busy.store(false, ordering: .releasing)
@@ -67,7 +73,10 @@ public final class SpinningWorkers: @unchecked Sendable {
             var spins = 0
             while published.load(ordering: .acquiring) == seen {
                 spins += 1
-                guard spins & 1023 == 0, ProcessInfo.processInfo.systemUptime > spinEnd else { continue }
+                guard spins & 255 == 0 else { continue }
+                // Other runnable threads get the core between checks; none waiting, this returns at once.
+                sched_yield()
+                guard ProcessInfo.processInfo.systemUptime > spinEnd else { continue }
                 sleep.lock()
                 sleepers += 1
                 while published.load(ordering: .acquiring) == seen { sleep.wait() }
