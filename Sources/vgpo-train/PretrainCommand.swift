@@ -23,7 +23,8 @@ struct PretrainCommand: ParsableCommand {
         FileHandle.standardError.write(Data("""
             pretrain: \(trainer.model.params.count) parameters, \(trainer.trainItems) train utterances, \
             \(trainer.phones.names.count) auxiliary phone classes; run folder \(recipe.run), step \(trainer.state.step)/\(recipe.steps); \
-            targets by engine \(trainer.engineProbabilities.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", "))
+            targets by engine \(trainer.engineProbabilities.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", ")); \
+            history noise up to \(recipe.historyNoise ?? 0)
 
             """.utf8))
         try trainer.run(stopAfter: stopAfter)

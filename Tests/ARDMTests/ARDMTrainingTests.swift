@@ -5,8 +5,11 @@ import Testing
 
 @Suite struct ARDMTrainingTests {
     /// The whole training step (embeddings, LM, head with K noisy copies, stop and auxiliary
-    /// heads) against finite differences of its loss, with the step's randomness fixed by a seed.
-    @Test func trainingStepGradients() {
+    /// heads) against finite differences of its loss, with the step's randomness fixed by a seed;
+    /// with history noise the speech projection's gradient must come from the noisy tokens the
+    /// LM read, not the clean targets.
+    @Test(arguments: [Float(0), 0.5])
+    func trainingStepGradients(historyNoise: Float) {
         let model = ARDM(config: TinyModels.config())
         model.initialize(seed: 3)
         var rng = RNG(seed: 4)
@@ -16,7 +19,7 @@ import Testing
         let ws = ARDMTrainingWorkspace(model: model, maxB: 3, maxT: 20, timesPerToken: 2)
         checkStepGradients(model.params) {
             var r = RNG(seed: 11)
-            return model.trainingStep(batch, ws, rng: &r).total
+            return model.trainingStep(batch, ws, rng: &r, historyNoise: historyNoise).total
         }
     }
 

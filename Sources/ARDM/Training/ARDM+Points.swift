@@ -19,7 +19,8 @@ extension ARDM {
         let dropped = sequences.indices.map { $0 >= batch.count }
         let layout = StepLayout(batch: sequences, bos: config.bosID, sep: config.sepID, dropped: dropped, tokenWidth: config.tokenWidth)
         precondition(layout.T <= ws.maxT, "sequence of \(layout.T) positions exceeds the workspace's \(ws.maxT)")
-        embedInputs(sequences, layout, ws)
+        copySpeech(sequences, ws)
+        embedInputs(layout, ws, history: ws.speechIn)
         lm.forward(params, ws.lmActs, B: layout.B, T: layout.T, positions: layout.positions, textLengths: layout.textLengths)
         let C = config.lm.channels, D = config.tokenWidth, N = points.count
         precondition(N * sequences.count / batch.count <= ws.headRows, "\(N) points exceed the workspace's head rows")
@@ -60,7 +61,7 @@ extension ARDM {
     /// From `ws.dLMOut` back through the LM to the input embeddings.
     func lmBackward(_ pass: PointPass, _ ws: ARDMTrainingWorkspace) {
         lm.backward(params, ws.lmActs, dout: ws.dLMOut) { _ in nil }
-        inputsBackward(pass.layout, ws)
+        inputsBackward(pass.layout, ws, history: ws.speechIn)
     }
 
     /// The LM-guided v-prediction v_u + w·(v_c − v_u) at every point, (N, D), and the

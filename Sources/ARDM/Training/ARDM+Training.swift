@@ -17,13 +17,19 @@ extension ARDM {
     /// auxiliary phone head; the alignment heads carry the guided-attention prior. With
     /// probability `conditionDropout` (the config's unless given; validation uses 0) a
     /// sequence's text is dropped: the unconditional model that LM guidance subtracts.
+    /// `historyNoise` σ > 0 adds N(0, (u·σ)²) noise, u ~ U(0, 1) per sequence, to the speech
+    /// tokens the LM reads (not to the targets), so it learns to continue from imperfect
+    /// histories like its own samples (exposure bias).
     public func trainingStep(_ batch: [ARDMExample], _ ws: ARDMTrainingWorkspace, rng: inout RNG,
-                             weights: ARDMLossWeights = ARDMLossWeights(), conditionDropout: Float? = nil) -> ARDMLosses {
+                             weights: ARDMLossWeights = ARDMLossWeights(), conditionDropout: Float? = nil,
+                             historyNoise: Float = 0) -> ARDMLosses {
         precondition(batch.count <= ws.maxB, "batch of \(batch.count) exceeds the workspace's \(ws.maxB)")
         let layout = StepLayout(batch: batch, bos: config.bosID, sep: config.sepID,
                                 dropout: conditionDropout ?? config.conditionDropout, tokenWidth: config.tokenWidth, rng: &rng)
         precondition(layout.T <= ws.maxT, "sequence of \(layout.T) positions exceeds the workspace's \(ws.maxT)")
-        embedInputs(batch, layout, ws)
+        copySpeech(batch, ws)
+        let history = historyNoise > 0 ? noisyHistory(batch, ws, sigma: historyNoise, rng: &rng) : UnsafePointer(ws.speechIn)
+        embedInputs(layout, ws, history: history)
         lm.forward(params, ws.lmActs, B: layout.B, T: layout.T, positions: layout.positions, textLengths: layout.textLengths)
         let prior = alignmentPrior(batch, layout)
         let alignmentLayers = config.lm.alignmentLayers ?? []
@@ -41,25 +47,42 @@ extension ARDM {
         lm.backward(params, ws.lmActs, dout: ws.dLMOut) { layer in
             priorScale > 0 && alignmentLayers.contains(layer) ? prior.gradient(scale: priorScale) : nil
         }
-        inputsBackward(layout, ws)
+        inputsBackward(layout, ws, history: history)
         let total = diffusionLoss + weights.stop * stopLoss + weights.auxiliary * auxLoss + config.alignmentPenalty * alignmentLoss
         return ARDMLosses(diffusion: diffusionLoss, stop: stopLoss, auxiliary: auxLoss, alignment: alignmentLoss, total: total)
     }
 
-    /// LM inputs: text embeddings, and the clean speech tokens through one projection GEMM.
-    func embedInputs(_ batch: [ARDMExample], _ layout: StepLayout, _ ws: ARDMTrainingWorkspace) {
-        let C = config.lm.channels, D = config.tokenWidth, w = params.values.base
-        ws.lmActs.input.update(repeating: 0, count: layout.B * layout.T * C)
+    /// Copies the batch's speech tokens, clean, into `ws.speechIn` in LM-input order (the
+    /// diffusion targets and, without history noise, what the LM reads).
+    func copySpeech(_ batch: [ARDMExample], _ ws: ARDMTrainingWorkspace) {
         var offset = 0
         for ex in batch {
             ex.speech.withUnsafeBufferPointer { (ws.speechIn + offset).update(from: $0.baseAddress!, count: ex.speech.count) }
             offset += ex.speech.count
         }
+    }
+
+    /// `ws.speechHistory` = `ws.speechIn` + N(0, (u·σ)²) noise, u ~ U(0, 1) drawn per sequence.
+    func noisyHistory(_ batch: [ARDMExample], _ ws: ARDMTrainingWorkspace, sigma: Float, rng: inout RNG) -> UnsafePointer<Float> {
+        var offset = 0
+        for ex in batch {
+            let std = sigma * rng.uniform()
+            for i in offset..<(offset + ex.speech.count) { ws.speechHistory[i] = ws.speechIn[i] + std * rng.normal() }
+            offset += ex.speech.count
+        }
+        return UnsafePointer(ws.speechHistory)
+    }
+
+    /// LM inputs: text embeddings, and the speech tokens `history` (LM-input order) through one
+    /// projection GEMM.
+    func embedInputs(_ layout: StepLayout, _ ws: ARDMTrainingWorkspace, history: UnsafePointer<Float>) {
+        let C = config.lm.channels, D = config.tokenWidth, w = params.values.base
+        ws.lmActs.input.update(repeating: 0, count: layout.B * layout.T * C)
         for (id, row) in zip(layout.textIDs, layout.textRows) {
             (ws.lmActs.input + row * C).update(from: w + textEmbedding + Int(id) * C, count: C)
         }
-        let NS = layout.speechRows.count
-        linearForward(out: ws.speechProj, inp: ws.speechIn, weight: w + speechInW, bias: w + speechInB, N: NS, C: D, OC: C)
+        linearForward(out: ws.speechProj, inp: history, weight: w + speechInW, bias: w + speechInB,
+                      N: layout.speechRows.count, C: D, OC: C)
         for (r, row) in layout.speechRows.enumerated() { (ws.lmActs.input + row * C).update(from: ws.speechProj + r * C, count: C) }
     }
 
@@ -149,8 +172,9 @@ extension ARDM {
         return loss
     }
 
-    /// The LM's input gradient into the text embedding rows and the speech projection.
-    func inputsBackward(_ layout: StepLayout, _ ws: ARDMTrainingWorkspace) {
+    /// The LM's input gradient into the text embedding rows and the speech projection, whose
+    /// input was `history`.
+    func inputsBackward(_ layout: StepLayout, _ ws: ARDMTrainingWorkspace, history: UnsafePointer<Float>) {
         let C = config.lm.channels, D = config.tokenWidth
         let w = params.values.base, g = params.grads.base, dIn = ws.lmActs.inputGradient
         for (id, row) in zip(layout.textIDs, layout.textRows) {
@@ -158,7 +182,7 @@ extension ARDM {
             for c in 0..<C { dst[c] += src[c] }
         }
         for (r, row) in layout.speechRows.enumerated() { (ws.dSpeechProj + r * C).update(from: dIn + row * C, count: C) }
-        linearBackward(dinp: nil, dweight: g + speechInW, dbias: g + speechInB, dout: ws.dSpeechProj, inp: ws.speechIn,
+        linearBackward(dinp: nil, dweight: g + speechInW, dbias: g + speechInB, dout: ws.dSpeechProj, inp: history,
                        weight: w + speechInW, N: layout.speechRows.count, C: D, OC: C)
     }
 }

@@ -11,6 +11,7 @@ public final class ARDMTrainingWorkspace: @unchecked Sendable {
     let headActs: HeadActivations
     let slab: Slab
     let speechIn: FloatPointer        // (maxRows, D)  clean speech tokens in LM-input order
+    let speechHistory: FloatPointer   // (maxRows, D)  the same with history noise, when trained with it
     let speechProj: FloatPointer      // (maxRows, C)
     let dLMOut: FloatPointer          // (B, T, C)     gradient w.r.t. the LM output
     let dSpeechProj: FloatPointer     // (maxRows, C)
@@ -28,7 +29,7 @@ public final class ARDMTrainingWorkspace: @unchecked Sendable {
         lmActs = TransformerActivations(config: model.config.lm, maxB: maxB, maxT: maxT)
         headActs = HeadActivations(head: model.head, maxRows: H)
         var layout = Layout()
-        for (name, shape) in [("speechIn", [rows, D]), ("speechProj", [rows, C]), ("dLMOut", [rows, C]),
+        for (name, shape) in [("speechIn", [rows, D]), ("speechHistory", [rows, D]), ("speechProj", [rows, C]), ("dLMOut", [rows, C]),
                               ("dSpeechProj", [rows, C]), ("condRows", [H, C]), ("dCondRows", [H, C]),
                               ("noisy", [H, D]), ("target", [H, D]), ("times", [H]),
                               ("dPrediction", [H, D]), ("stopLogits", [rows]), ("stopTargets", [rows]),
@@ -38,7 +39,7 @@ public final class ARDMTrainingWorkspace: @unchecked Sendable {
         let slab = Slab(count: layout.count)
         self.slab = slab
         func v(_ n: String) -> FloatPointer { slab.pointer(at: layout.offset(n)) }
-        speechIn = v("speechIn"); speechProj = v("speechProj"); dLMOut = v("dLMOut"); dSpeechProj = v("dSpeechProj")
+        speechIn = v("speechIn"); speechHistory = v("speechHistory"); speechProj = v("speechProj"); dLMOut = v("dLMOut"); dSpeechProj = v("dSpeechProj")
         condRows = v("condRows"); dCondRows = v("dCondRows"); noisy = v("noisy"); target = v("target"); times = v("times")
         dPrediction = v("dPrediction"); stopLogits = v("stopLogits"); stopTargets = v("stopTargets"); dStop = v("dStop")
         auxLogits = v("auxLogits"); auxProbs = v("auxProbs"); dAux = v("dAux")

@@ -44,6 +44,9 @@ public struct PretrainConfig: Codable, Sendable {
     /// Draw training targets by engine with probability ∝ n_e^α (see `PairedExamples`); absent:
     /// uniform over utterances.
     public var engineSamplingExponent: Float?
+    /// Largest std of the noise added to the speech tokens the LM reads (not the targets), drawn
+    /// per sequence from U(0, σ) (see `ARDM.trainingStep`); absent: clean histories.
+    public var historyNoise: Float?
 
     public init(corpus: String, run: String, seed: UInt64, model: ModelRecipe, batchSize: Int, maxPositions: Int,
                 timesPerToken: Int, steps: Int, warmupSteps: Int, learningRate: Float, minLearningRate: Float,
