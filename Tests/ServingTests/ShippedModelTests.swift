@@ -19,12 +19,16 @@ import Testing
         return try #require((reply.json?["scores"] as? [String: Double])?["per"])
     }
 
-    @Test func theShippedBaseSpeaksTheTextItIsGiven() throws {
+    static func shippedConfig() -> ServerConfig {
         var config = TestServer.config(maxBodyBytes: 8 << 20)
         let models = TestServer.packageRoot.appendingPathComponent("models")
         config.models = [ModelSpec(name: "base", kind: .ardm, path: models.appendingPathComponent("base").path),
                          ModelSpec(name: "ctc", kind: .reward, path: models.appendingPathComponent("ctc").path)]
-        try TestServer.with(config) { server in
+        return config
+    }
+
+    @Test func theShippedBaseSpeaksTheTextItIsGiven() throws {
+        try TestServer.with(Self.shippedConfig()) { server in
             var own: [Double] = [], other: [Double] = []
             for (i, text) in Self.sentences.enumerated() {
                 let reply = try TestHTTPClient.postJSON(port: server.port, "/v1/tts",
@@ -41,6 +45,34 @@ import Testing
             // step 6000 of models/base: 0.26, with 0.18-0.78 over the four).
             #expect(zip(own, other).filter { $0 < $1 }.count >= Self.sentences.count - 1)
             #expect(own.sorted()[own.count / 2] < 0.5)
+        }
+    }
+
+    /// Issue 7, must show 2, at the shipped model's real shapes (16 steps, 384-wide head): a
+    /// request sampled alone and the same request joining a batch of three others give the same
+    /// WAV bytes.
+    @Test func theSameSeedGivesTheSameWAVAloneOrInABatch() throws {
+        try TestServer.with(Self.shippedConfig()) { server in
+            let body: [String: Any] = ["text": "Good morning.", "voice": "espeak-m3", "seed": 5, "max_seconds": 1.5]
+            let alone = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", object: body)
+            #expect(alone.status == 200)
+            // Three longer requests on threads of their own, then the same request again while they run.
+            let group = DispatchGroup()
+            for index in 0..<3 {
+                group.enter()
+                Thread {
+                    let other: [String: Any] = ["text": "Another, rather longer sentence, number \(index), to keep the batch busy.",
+                                                "voice": "espeak-f3", "seed": 50 + index]
+                    _ = try? TestHTTPClient.postJSON(port: server.port, "/v1/tts", object: other)
+                    group.leave()
+                }.start()
+            }
+            usleep(300_000)
+            let batched = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", object: body)
+            group.wait()
+            #expect(batched.status == 200)
+            #expect(batched.body == alone.body)
+            #expect(Int(batched.header("X-Batch-Size") ?? "") ?? 0 > 1, "the request was not batched with the others")
         }
     }
 }

@@ -10,25 +10,27 @@ extension DiffusionHead {
         trunkForward(params, acts, xt: xt, N: N)
     }
 
-    /// The token-independent part for N rows (see `HeadConditioning`):
-    /// c = time MLP(temb(1000·t)) + Wc·h, then every adaLN's modulation from silu(c).
+    /// The token-independent part for N rows (see `HeadConditioning`), written to its rows
+    /// `row ..< row + N`: c = time MLP(temb(1000·t)) + Wc·h, then every adaLN's modulation from silu(c).
     public func conditioningForward(_ params: ParameterSet, _ c: HeadConditioning,
-                                    t: UnsafePointer<Float>, h: UnsafePointer<Float>, N: Int) {
-        precondition(N <= c.maxRows, "conditioning batch \(N) exceeds its buffers (\(c.maxRows))")
+                                    t: UnsafePointer<Float>, h: UnsafePointer<Float>, N: Int, row: Int = 0) {
+        precondition(row + N <= c.maxRows, "conditioning rows \(row + N) exceed its buffers (\(c.maxRows))")
         let (W, F, C) = (config.width, config.timeFrequencies, conditionWidth)
         let w = params.values.base
-        for n in 0..<N { c.scaledTimes[n] = t[n] * Self.timeScale }
-        timestepEmbeddingForward(out: c.timeEmbedding, t: c.scaledTimes, N: N, D: F)
-        linearForward(out: c.timeHidden, inp: c.timeEmbedding, weight: w + t1W, bias: w + t1B, N: N, C: F, OC: W)
-        siluForward(out: c.timeAct, inp: c.timeHidden, count: N * W)
-        linearForward(out: c.cond, inp: c.timeAct, weight: w + t2W, bias: w + t2B, N: N, C: W, OC: W)
-        matmul(c.cond, h, w + cW, M: N, N: W, K: C, transB: true, beta: 1)
-        for n in 0..<N { for j in 0..<W { c.cond[n * W + j] += w[cB + j] } }
-        siluForward(out: c.condAct, inp: c.cond, count: N * W)
+        let scaledTimes = c.scaledTimes + row, timeEmbedding = c.timeEmbedding + row * F, timeHidden = c.timeHidden + row * W
+        let timeAct = c.timeAct + row * W, cond = c.cond + row * W, condAct = c.condAct + row * W
+        for n in 0..<N { scaledTimes[n] = t[n] * Self.timeScale }
+        timestepEmbeddingForward(out: timeEmbedding, t: scaledTimes, N: N, D: F)
+        linearForward(out: timeHidden, inp: timeEmbedding, weight: w + t1W, bias: w + t1B, N: N, C: F, OC: W)
+        siluForward(out: timeAct, inp: timeHidden, count: N * W)
+        linearForward(out: cond, inp: timeAct, weight: w + t2W, bias: w + t2B, N: N, C: W, OC: W)
+        matmul(cond, h, w + cW, M: N, N: W, K: C, transB: true, beta: 1)
+        for n in 0..<N { for j in 0..<W { cond[n * W + j] += w[cB + j] } }
+        siluForward(out: condAct, inp: cond, count: N * W)
         for (i, b) in blocks.enumerated() {
-            linearForward(out: c.blockMods[i], inp: c.condAct, weight: w + b.adaW, bias: w + b.adaB, N: N, C: W, OC: 3 * W)
+            linearForward(out: c.blockMods[i] + row * 3 * W, inp: condAct, weight: w + b.adaW, bias: w + b.adaB, N: N, C: W, OC: 3 * W)
         }
-        linearForward(out: c.finalMod, inp: c.condAct, weight: w + finalAdaW, bias: w + finalAdaB, N: N, C: W, OC: 2 * W)
+        linearForward(out: c.finalMod + row * 2 * W, inp: condAct, weight: w + finalAdaW, bias: w + finalAdaB, N: N, C: W, OC: 2 * W)
     }
 
     /// The trunk for N rows of noisy tokens `xt (N, D)`, modulated by rows `row ..< row + N` of

@@ -29,7 +29,13 @@ public final class TokenConditioning: @unchecked Sendable {
             (inputStates + k * rows * C).update(from: states, count: rows * C)
             (inputTimes + k * rows).update(repeating: t, count: rows)
         }
-        head.conditioningForward(params, result, t: inputTimes, h: inputStates, N: needed)
+        // In chunks that the few-row kernel takes (at batch 1 one chunk: all steps at once), so
+        // every row is computed the same way whatever the batch: a sequence's samples do not
+        // depend on who shares its batch (OpenBLAS's kernels for more rows round differently).
+        for start in stride(from: 0, to: needed, by: FewRowsProduct.maxRows) {
+            let n = min(FewRowsProduct.maxRows, needed - start)
+            head.conditioningForward(params, result, t: inputTimes + start, h: inputStates + start * C, N: n, row: start)
+        }
         return result
     }
 }

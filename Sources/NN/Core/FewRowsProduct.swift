@@ -9,9 +9,9 @@
 /// Every element is the same computation whatever M, the tile it falls in or the worker that
 /// computes it: eight-lane partial sums over K in order, one fixed horizontal sum, then the
 /// tail of K. So a sequence's outputs do not depend on which other sequences share the batch.
-enum FewRowsProduct {
+public enum FewRowsProduct {
     /// Products with more rows than this go to OpenBLAS.
-    static let maxRows = 32
+    public static let maxRows = 32
 
     typealias Lanes = SIMD8<Float>
 
