@@ -51,9 +51,9 @@ extension DiffusionHead {
             modulateForward(out: a.modulated, x: a.norm, shift: a.mod, scale: a.mod + W, N: N, C: W, condStride: 3 * W)
             linearForward(out: a.fc1, inp: a.modulated, weight: w + b.fc1W, bias: w + b.fc1B, N: N, C: W, OC: W)
             siluForward(out: a.act, inp: a.fc1, count: N * W)
-            // xout = xin + gate ⊙ fc2(act); fc2's output goes through dModulated as scratch.
-            linearForward(out: acts.dModulated, inp: a.act, weight: w + b.fc2W, bias: w + b.fc2B, N: N, C: W, OC: W)
-            gatedAddForward(out: xout, residual: xin, h: acts.dModulated, gate: a.mod + 2 * W, N: N, C: W, condStride: 3 * W)
+            // xout = xin + gate ⊙ fc2(act); fc2's output is kept for the gate's gradient.
+            linearForward(out: a.fc2, inp: a.act, weight: w + b.fc2W, bias: w + b.fc2B, N: N, C: W, OC: W)
+            gatedAddForward(out: xout, residual: xin, h: a.fc2, gate: a.mod + 2 * W, N: N, C: W, condStride: 3 * W)
         }
         let last = acts.x[blocks.count], finalMod = acts.conditioning.finalMod
         layerNormForward(out: acts.finalNorm, mean: acts.finalMean, rstd: acts.finalRstd, inp: last, weight: nil, bias: nil, N: N, C: W)
@@ -93,10 +93,8 @@ extension DiffusionHead {
         for (i, b) in blocks.enumerated().reversed() {
             let a = acts.blocks[i], xin = acts.x[i]
             acts.dMod.update(repeating: 0, count: N * 3 * W)
-            // Recompute fc2's output (not saved) for the gate's gradient.
-            linearForward(out: acts.dModulated, inp: a.act, weight: w + b.fc2W, bias: w + b.fc2B, N: N, C: W, OC: W)
             acts.dFC1.update(repeating: 0, count: N * W)   // d(fc2 output) here
-            gatedAddBackward(dresidual: nil, dh: acts.dFC1, dgate: acts.dMod + 2 * W, dout: acts.dX, h: acts.dModulated,
+            gatedAddBackward(dresidual: nil, dh: acts.dFC1, dgate: acts.dMod + 2 * W, dout: acts.dX, h: a.fc2,
                              gate: a.mod + 2 * W, N: N, C: W, condStride: 3 * W)
             acts.dAct.update(repeating: 0, count: N * W)
             linearBackward(dinp: acts.dAct, dweight: grad(b.fc2W), dbias: grad(b.fc2B), dout: acts.dFC1, inp: a.act,

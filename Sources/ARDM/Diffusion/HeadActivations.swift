@@ -16,7 +16,7 @@ public final class HeadActivations: @unchecked Sendable {
     // Backward scratch.
     let dX, dCond, dCondAct, dMod, dModulated, dAct, dFC1, dNorm, dTimeAct, dTimeHidden: FloatPointer
 
-    struct BlockViews { let mod, norm, mean, rstd, modulated, fc1, act: FloatPointer }   // mod: in `conditioning`
+    struct BlockViews { let mod, norm, mean, rstd, modulated, fc1, act, fc2: FloatPointer }   // mod: in `conditioning`
 
     public init(head: DiffusionHead, maxRows n: Int) {
         maxRows = n
@@ -32,7 +32,7 @@ public final class HeadActivations: @unchecked Sendable {
         }
         for i in 0...head.config.blocks { layout.add("x.\(i)", [n, W]) }
         for i in 0..<head.config.blocks {
-            for (name, width) in [("norm", W), ("mean", 1), ("rstd", 1), ("modulated", W), ("fc1", W), ("act", W)] {
+            for (name, width) in [("norm", W), ("mean", 1), ("rstd", 1), ("modulated", W), ("fc1", W), ("act", W), ("fc2", W)] {
                 layout.add("block.\(i).\(name)", [n, width])
             }
         }
@@ -47,7 +47,7 @@ public final class HeadActivations: @unchecked Sendable {
         blocks = (0..<head.config.blocks).map { i in
             BlockViews(mod: conditioning.blockMods[i], norm: v("block.\(i).norm"), mean: v("block.\(i).mean"),
                        rstd: v("block.\(i).rstd"), modulated: v("block.\(i).modulated"), fc1: v("block.\(i).fc1"),
-                       act: v("block.\(i).act"))
+                       act: v("block.\(i).act"), fc2: v("block.\(i).fc2"))
         }
     }
 }
