@@ -6,15 +6,19 @@ import Testing
 /// for sentences in a built-in voice over HTTP, and heard by the shipped CTC recogniser through
 /// `/v1/score`. A model that babbles, or speaks but not the text it was given, scores the same
 /// phoneme error rate against its own text as against another sentence; this one must score
-/// clearly lower against its own.
-@Suite struct ShippedModelTests {
+/// clearly lower against its own. The real model is slow beside the rest of the suite on two
+/// cores: one test at a time, and a minute for each reply.
+@Suite(.serialized) struct ShippedModelTests {
+    static let timeout = 60
+
     static let sentences = ["The children played in the park until it was dark.",
                             "Please bring me a cup of hot coffee.",
                             "My brother found an old map in the attic.",
                             "We will meet at the station at noon."]
 
     static func per(port: Int, audio: String, text: String) throws -> Double {
-        let reply = try TestHTTPClient.postJSON(port: port, "/v1/score", object: ["audio": audio, "text": text])
+        let reply = try TestHTTPClient.postJSON(port: port, "/v1/score", object: ["audio": audio, "text": text],
+                                                 receiveTimeout: timeout)
         #expect(reply.status == 200, "\(reply.text)")
         return try #require((reply.json?["scores"] as? [String: Double])?["per"])
     }
@@ -32,7 +36,8 @@ import Testing
             var own: [Double] = [], other: [Double] = []
             for (i, text) in Self.sentences.enumerated() {
                 let reply = try TestHTTPClient.postJSON(port: server.port, "/v1/tts",
-                                                        object: ["text": text, "voice": "espeak-m3", "seed": 1])
+                                                        object: ["text": text, "voice": "espeak-m3", "seed": 1],
+                                                        receiveTimeout: Self.timeout)
                 #expect(reply.status == 200, "\(reply.text)")
                 #expect(reply.header("X-Stopped") == "true")
                 let audio = Data(reply.body).base64EncodedString()
@@ -54,7 +59,7 @@ import Testing
     @Test func theSameSeedGivesTheSameWAVAloneOrInABatch() throws {
         try TestServer.with(Self.shippedConfig()) { server in
             let body: [String: Any] = ["text": "Good morning.", "voice": "espeak-m3", "seed": 5, "max_seconds": 1.5]
-            let alone = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", object: body)
+            let alone = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", object: body, receiveTimeout: Self.timeout)
             #expect(alone.status == 200)
             // Three longer requests on threads of their own, then the same request again while they run.
             let group = DispatchGroup()
@@ -63,12 +68,12 @@ import Testing
                 Thread {
                     let other: [String: Any] = ["text": "Another, rather longer sentence, number \(index), to keep the batch busy.",
                                                 "voice": "espeak-f3", "seed": 50 + index]
-                    _ = try? TestHTTPClient.postJSON(port: server.port, "/v1/tts", object: other)
+                    _ = try? TestHTTPClient.postJSON(port: server.port, "/v1/tts", object: other, receiveTimeout: Self.timeout)
                     group.leave()
                 }.start()
             }
             usleep(300_000)
-            let batched = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", object: body)
+            let batched = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", object: body, receiveTimeout: Self.timeout)
             group.wait()
             #expect(batched.status == 200)
             #expect(batched.body == alone.body)
