@@ -87,5 +87,11 @@ import Testing
         // A run continued at step 60 with fresh moments ramps back up to the schedule's rate.
         #expect(abs(s.rate(at: 60, rewarmingFrom: 60) - 0.055) < 1e-6)
         #expect(s.rate(at: 69, rewarmingFrom: 60) == s.rate(at: 69) && s.rate(at: 60, rewarmingFrom: nil) == s.rate(at: 60))
+        // A cool-down from step 60 follows the cosine up to there, then falls linearly to the floor.
+        var cooled = s
+        cooled.cooldown = .init(start: 60, steps: 20)
+        #expect(cooled.rate(at: 30) == s.rate(at: 30) && cooled.rate(at: 60) == s.rate(at: 60))
+        #expect(abs(cooled.rate(at: 70) - (0.55 + 0.1) / 2) < 1e-5 && abs(cooled.rate(at: 80) - 0.1) < 1e-6)
+        #expect(abs(cooled.rate(at: 100) - 0.1) < 1e-6)
     }
 }

@@ -53,19 +53,39 @@ public func clipGradientNorm(_ params: ParameterSet, maxNorm: Float) -> Float {
     return norm
 }
 
-/// Linear warm-up to `peak`, then cosine decay to `floor` at `totalSteps`.
+/// Linear warm-up to `peak`, then cosine decay to `floor` at `totalSteps`; optionally cut short
+/// by a linear cool-down to `floor` from step `cooldown.start` over `cooldown.steps` steps.
 public struct LearningRateSchedule: Codable, Sendable {
+    /// Where a long cosine run is branched off and brought to the floor early (warmup-stable-decay
+    /// style): most of a schedule's final loss drop comes from its low-rate end, so a cool-down
+    /// shows what the run's weights are worth now without waiting for the cosine's end.
+    public struct Cooldown: Codable, Sendable {
+        public var start: Int
+        public var steps: Int
+        public init(start: Int, steps: Int) { self.start = start; self.steps = steps }
+        public var end: Int { start + steps }
+    }
+
     public var peak: Float
     public var floor: Float
     public var warmupSteps: Int
     public var totalSteps: Int
+    public var cooldown: Cooldown?
 
-    public init(peak: Float, floor: Float = 0, warmupSteps: Int, totalSteps: Int) {
+    public init(peak: Float, floor: Float = 0, warmupSteps: Int, totalSteps: Int, cooldown: Cooldown? = nil) {
         self.peak = peak; self.floor = floor; self.warmupSteps = warmupSteps; self.totalSteps = totalSteps
+        self.cooldown = cooldown
     }
 
     /// The rate for step `s` (0-based).
     public func rate(at s: Int) -> Float {
+        guard let cooldown, s > cooldown.start else { return cosineRate(at: s) }
+        let from = cosineRate(at: cooldown.start)
+        let progress = min(1, Float(s - cooldown.start) / Float(max(1, cooldown.steps)))
+        return from + (floor - from) * progress
+    }
+
+    private func cosineRate(at s: Int) -> Float {
         if s < warmupSteps { return peak * Float(s + 1) / Float(warmupSteps) }
         guard totalSteps > warmupSteps else { return peak }
         let progress = min(1, Float(s - warmupSteps) / Float(totalSteps - warmupSteps))

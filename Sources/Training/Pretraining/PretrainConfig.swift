@@ -47,6 +47,9 @@ public struct PretrainConfig: Codable, Sendable {
     /// Largest std of the noise added to the speech tokens the LM reads (not the targets), drawn
     /// per sequence from U(0, σ) (see `ARDM.trainingStep`); absent: clean histories.
     public var historyNoise: Float?
+    /// Bring the rate linearly to `min_learning_rate` from step `start` over `steps` steps and end
+    /// the run there (a branch of a long cosine run, see `LearningRateSchedule.Cooldown`).
+    public var cooldown: LearningRateSchedule.Cooldown?
 
     public init(corpus: String, run: String, seed: UInt64, model: ModelRecipe, batchSize: Int, maxPositions: Int,
                 timesPerToken: Int, steps: Int, warmupSteps: Int, learningRate: Float, minLearningRate: Float,
@@ -62,8 +65,12 @@ public struct PretrainConfig: Codable, Sendable {
     public static func load(_ path: String) throws -> PretrainConfig { try loadRecipe(path) }
 
     public var schedule: LearningRateSchedule {
-        LearningRateSchedule(peak: learningRate, floor: minLearningRate, warmupSteps: warmupSteps, totalSteps: steps)
+        LearningRateSchedule(peak: learningRate, floor: minLearningRate, warmupSteps: warmupSteps, totalSteps: steps,
+                             cooldown: cooldown)
     }
+
+    /// The step the run ends at: the recipe's `steps`, or the end of its cool-down.
+    public var finalStep: Int { min(steps, cooldown?.end ?? steps) }
 }
 
 /// Reads a training recipe (snake_case keys); a malformed one is `TrainingError.badConfig`.

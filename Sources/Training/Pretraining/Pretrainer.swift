@@ -93,12 +93,12 @@ public final class Pretrainer: @unchecked Sendable {
         }
     }
 
-    /// Trains until `config.steps` (or `stopAfter` steps in total), checkpointing as configured
-    /// and at the end. Returns the losses of the steps run.
+    /// Trains until `config.finalStep` (or `stopAfter` steps in total), checkpointing as
+    /// configured and at the end. Returns the losses of the steps run.
     @discardableResult
     public func run(stopAfter: Int? = nil, progress: Bool = true) throws -> [ARDMLosses] {
-        let last = min(config.steps, stopAfter ?? config.steps)
-        let bar = ProgressLine(total: config.steps, startingAt: state.step)
+        let last = min(config.finalStep, stopAfter ?? config.finalStep)
+        let bar = ProgressLine(total: config.finalStep, startingAt: state.step)
         var history: [ARDMLosses] = []
         while state.step < last {
             let t0 = Date()
