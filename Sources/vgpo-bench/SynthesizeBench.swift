@@ -16,6 +16,18 @@ struct SynthesizeBench: ParsableCommand {
     @Option(help: "Diffusion steps.") var steps = 16
     @Option(help: "Batch sizes to time (the speed-up needs 1 and 8).") var batches = "1,8"
 
+    func validate() throws {
+        guard batchSizes != nil else {
+            throw ValidationError("--batches must be positive integers separated by commas, got \"\(batches)\"")
+        }
+    }
+
+    private var batchSizes: [Int]? {
+        let sizes = batches.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+        return sizes.compactMap { $0 }
+    }
+
     func run() throws {
         let ardm = try benchModel(folder: model, recipe: recipe)
         let secondsPerToken = Double(ardm.config.patchFrames * 256) / 16_000
@@ -28,7 +40,7 @@ struct SynthesizeBench: ParsableCommand {
         var result: [String: Any] = ["bench": "synthesize", "steps": steps, "cfg": 2, "seconds_per_sequence": seconds,
                                      "parameters": ardm.params.count]
         var perSequence: [Int: Double] = [:]
-        for batch in batches.split(separator: ",").compactMap({ Int($0) }) {
+        for batch in batchSizes ?? [] {
             let sampler = ARDMSampler(model: ardm, maxBatch: batch, capacity: 82 + 40 + tokens + 2)
             let requests = (0..<batch).map { SynthesisRequest(textIDs: text, promptSpeech: prompt, seed: UInt64($0), maxTokens: tokens) }
             let wall = medianSeconds(warmup: 0, repeats: 1) { _ = sampler.generate(requests, options: options) }

@@ -33,4 +33,15 @@ public struct VGPOObjective: Sendable {
         }
         return Terms(kl: kl * scale, guidance: guidance * scale)
     }
+
+    /// The KL proxy alone, Σ α_t²·‖v_θ − v_μ‖² over the N·D elements (a sum, so that callers
+    /// averaging over several batches weigh every element alike).
+    public static func klSum(v: UnsafePointer<Float>, reference: UnsafePointer<Float>, times: [Float], D: Int) -> Double {
+        var total: Double = 0
+        for (j, t) in times.enumerated() {
+            let a = Double(NoiseSchedule.alpha(t))
+            for d in 0..<D { let diff = Double(v[j * D + d] - reference[j * D + d]); total += a * a * diff * diff }
+        }
+        return total
+    }
 }

@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 
 /// Work splitting across the machine's cores for the non-GEMM parts of a step (pointwise
-/// layers, norms, the per-head attention loop). GEMMs are threaded by OpenBLAS itself.
+/// layers, norms, the per-head attention loop). OpenBLAS runs single-threaded: `matmul` splits
+/// large products over these workers itself, and few-row products go to `SpinningWorkers`.
 public enum Parallel {
     /// Threads used; set once at start-up (tests may set 1 to compare with serial runs).
     nonisolated(unsafe) public static var workers = max(1, ProcessInfo.processInfo.activeProcessorCount)

@@ -74,10 +74,7 @@ public func klProxy(policy: ARDM, reference: ARDM, samples: [ARDMExample], cfg: 
         let points = DiffusionPoints(batch: batch, perSequence: K, tokenWidth: D, rng: &rng)
         let mu = reference.guidedPrediction(batch, points, cfg: cfg, workspace).v
         let theta = policy.guidedPrediction(batch, points, cfg: cfg, workspace).v
-        for (j, p) in points.points.enumerated() {
-            let a = Double(NoiseSchedule.alpha(p.time))
-            for d in 0..<D { let diff = Double(theta[j * D + d] - mu[j * D + d]); total += a * a * diff * diff }
-        }
+        total += VGPOObjective.klSum(v: theta, reference: mu, times: points.points.map(\.time), D: D)
         count += points.count * D
     }
     return total / Double(max(count, 1))
