@@ -59,6 +59,9 @@ struct EvalBaseCommand: ParsableCommand {
         var freeByEngine: [Engine: ErrorRate] = [:]
         var stopped = 0, durationOK = 0
         var ratios: [Double] = []
+        // Per utterance, so that a researcher can tell skipped words (short hypotheses) from
+        // mumbled ones (substitutions) and find the sentences worth listening to.
+        var details: [[String: Any]] = []
         let bar = ProgressLine(total: tests.count, interval: 10)
         for (k, target) in tests.enumerated() {
             guard let candidates = trainByVoice[target.voice], !candidates.isEmpty else { continue }
@@ -67,10 +70,14 @@ struct EvalBaseCommand: ParsableCommand {
             func heard(_ samples: [Float]) -> [Int32] {
                 recognizer.recognize([recognizer.logMel(ofAudio: samples)])[0].greedyLabels()
             }
-            func per(_ samples: [Float], into rate: inout ErrorRate) { rate.add(hypothesis: heard(samples), reference: reference) }
-            per(try store.audio(for: target), into: &raw)
+            func rate(of hypothesis: [Int32]) -> ErrorRate {
+                var rate = ErrorRate()
+                rate.add(hypothesis: hypothesis, reference: reference)
+                return rate
+            }
+            raw.add(rate(of: heard(try store.audio(for: target))))
             let targetMel = try store.logMel(for: target)
-            per(pipeline.vocoder.synthesize(targetMel).samples, into: &vocoded)
+            vocoded.add(rate(of: heard(pipeline.vocoder.synthesize(targetMel).samples)))
             // Teacher-forced: the prompt and the true target tokens as context.
             let statistics = ardm.melStatistics
             let promptTokens = SpeechTokens.tokens(logMel: try store.mel(for: prompt), melBins: ardm.config.melBins,
@@ -82,20 +89,24 @@ struct EvalBaseCommand: ParsableCommand {
                                       promptTokenCount: promptTokens.count / ardm.config.tokenWidth)
             let forced = ardm.teacherForcedSample(example, options: options, seed: seed &+ UInt64(k))
             let forcedResult = SynthesisResult(tokens: forced, tokenCount: forced.count / ardm.config.tokenWidth, stopped: true)
-            per(pipeline.waveform(of: forcedResult).samples, into: &teacher)
+            let forcedRate = rate(of: heard(pipeline.waveform(of: forcedResult).samples))
+            teacher.add(forcedRate)
             // Free-running, up to twice the true duration.
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: try store.audio(for: prompt),
                                                seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
             let sampler = ARDMSampler(model: ardm, maxBatch: 1, capacity: request.textIDs.count + 2
                                       + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2)
             let result = sampler.generate([request], options: options)[0]
-            let generated = heard(pipeline.waveform(of: result).samples)
-            free.add(hypothesis: generated, reference: reference)
-            freeByEngine[target.engine, default: ErrorRate()].add(hypothesis: generated, reference: reference)
+            let generated = heard(pipeline.waveform(of: result).samples), freeRate = rate(of: generated)
+            free.add(freeRate)
+            freeByEngine[target.engine, default: ErrorRate()].add(freeRate)
             if result.stopped { stopped += 1 }
             let ratio = Double(result.tokenCount) * pipeline.secondsPerToken / target.duration
             ratios.append(ratio)
             if abs(ratio - 1) <= 0.25 { durationOK += 1 }
+            details.append(["id": target.id, "engine": target.engine.rawValue, "per_free_running": freeRate.rate,
+                            "per_teacher_forced": forcedRate.rate, "phonemes": reference.count, "heard_free_running": generated.count,
+                            "duration_ratio": ratio, "stopped": result.stopped])
             bar.update(k + 1, String(format: "PER free %.3f forced %.3f vocoded %.3f raw %.3f", free.rate, teacher.rate, vocoded.rate, raw.rate))
         }
         bar.finish()
@@ -109,6 +120,7 @@ struct EvalBaseCommand: ParsableCommand {
             "stopped_fraction": Double(stopped) / Double(max(tests.count, 1)),
             "duration_within_25pct_fraction": Double(durationOK) / Double(max(tests.count, 1)),
             "duration_ratio_median": ratios.sorted()[ratios.count / 2],
+            "per_utterance": details,
         ]
         if let speaker { report.merge(try zeroShotSimilarity(ardm, pipeline, store, speaker, &rng, options)) { $1 } }
         let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])

@@ -30,6 +30,12 @@ public struct ErrorRate: Sendable, Equatable, Codable {
         referenceLength += reference.count
     }
 
+    /// Pools another set of edits (e.g. one utterance's) into this one.
+    public mutating func add(_ other: ErrorRate) {
+        edits += other.edits
+        referenceLength += other.referenceLength
+    }
+
     /// edits / reference length; 0 for an empty reference with no insertions.
     public var rate: Double { referenceLength == 0 ? Double(edits) : Double(edits) / Double(referenceLength) }
 }
