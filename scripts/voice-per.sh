@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# How well the served base model speaks in each built-in voice: for every voice of a running
+# How well the served base model speaks in each built-in voice: for every built-in voice of a running
 # server, 4 everyday sentences × 2 seeds through /v1/tts, each clip scored against its text by
 # the server's CTC recogniser (/v1/score); prints one JSON line per voice with the median PER.
 #   scripts/voice-per.sh [http://localhost:8080]
@@ -13,7 +13,7 @@ sentences=("The children played in the park until it was dark."
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-voices="$(curl -sf "$server/v1/voices" | jq -r '.voices[] | select(.builtin != false) | .id')"
+voices="$(curl -sf "$server/v1/voices" | jq -r '.voices[] | select(.builtin) | .id')"
 [ -n "$voices" ] || { echo "no voices at $server/v1/voices" >&2; exit 1; }
 for voice in $voices; do
     pers=()
