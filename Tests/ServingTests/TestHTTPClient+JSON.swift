@@ -3,12 +3,12 @@ import Foundation
 extension TestHTTPClient {
     /// POSTs `json` (text as given, so tests can send malformed bodies) with a JSON content type.
     static func postJSON(port: Int, _ path: String, _ json: String, contentType: String = "application/json",
-                         receiveTimeout: Int = 10) throws -> Reply {
+                         receiveTimeout: Int = defaultReceiveTimeout) throws -> Reply {
         try send(port: port, "POST", path, headers: [("Content-Type", contentType)], body: Array(json.utf8), receiveTimeout: receiveTimeout)
     }
 
     /// POSTs a JSON object built from a dictionary.
-    static func postJSON(port: Int, _ path: String, object: [String: Any], receiveTimeout: Int = 10) throws -> Reply {
+    static func postJSON(port: Int, _ path: String, object: [String: Any], receiveTimeout: Int = defaultReceiveTimeout) throws -> Reply {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return try postJSON(port: port, path, String(decoding: data, as: UTF8.self), receiveTimeout: receiveTimeout)
     }

@@ -27,10 +27,13 @@ enum TestHTTPClient {
         let description: String
     }
 
+    /// Seconds a reply may take (see `connect`); tests of the real model pass longer ones.
+    static let defaultReceiveTimeout = 10
+
     /// Sends a well-formed request with `Connection: close` and returns the reply.
     static func send(
         port: Int, _ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = [],
-        receiveTimeout: Int = 10
+        receiveTimeout: Int = defaultReceiveTimeout
     ) throws -> Reply {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
@@ -40,7 +43,7 @@ enum TestHTTPClient {
     }
 
     /// Sends `bytes` exactly as given and returns the parsed reply.
-    static func sendRaw(port: Int, _ bytes: [UInt8], receiveTimeout: Int = 10) throws -> Reply {
+    static func sendRaw(port: Int, _ bytes: [UInt8], receiveTimeout: Int = defaultReceiveTimeout) throws -> Reply {
         let fd = try connect(port: port, receiveTimeout: receiveTimeout)
         defer { close(fd) }
         var sent = 0
@@ -55,7 +58,7 @@ enum TestHTTPClient {
 
     /// A connected socket to 127.0.0.1:port, with a receive timeout so a broken server fails the
     /// test instead of hanging it.
-    static func connect(port: Int, receiveTimeout: Int = 10) throws -> Int32 {
+    static func connect(port: Int, receiveTimeout: Int = defaultReceiveTimeout) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
         var timeout = timeval(tv_sec: receiveTimeout, tv_usec: 0)
