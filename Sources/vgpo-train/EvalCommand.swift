@@ -14,10 +14,11 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Evaluate base, best-of-K, value-guided sampling and fine-tuned models on Task A or B; write Markdown and JSON tables.",
         discussion: """
-            Task A reports F0V, PER and SIM; Task B the per-phoneme CTC NLL, PER and SIM. Best-of-K ranks
-            by the task's reward (f0v, ctc_likelihood); best-of-16 reuses the first 16 of the 64 candidates.
-            Fine-tuned models (--finetuned NAME=PATH,...) get a row each with the KL column: the mean
+            Task A reports F0V, PER and SIM; Task B the per-phoneme CTC NLL, PER and SIM. Best-of-K ranks \
+            by the task's reward (f0v, ctc_likelihood); best-of-16 reuses the first 16 of the 64 candidates. \
+            Fine-tuned models (--finetuned NAME=PATH,...) get a row each with the KL column: the mean \
             ‖ε_θ − ε_μ‖² of their LM-guided predictions against the base model's on their own samples.
+
             Example: vgpo-train eval --task A --value models/value-f0v --scales 1,2,4,8 --best-of 16,64 \\
                        --seeds 1,2 --out docs/results/task-a
             """)

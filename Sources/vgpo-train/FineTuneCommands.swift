@@ -31,10 +31,11 @@ struct VGPOCommand: ParsableCommand {
         commandName: "vgpo",
         abstract: "Fine-tune the base ARDM with VGPO (KL + value guidance; optional online value update and ADM).",
         discussion: """
-            The recipe's "vgpo" section names the value model and w_KL, and optionally "online_value"
-            and "adversarial". Each iteration samples rollouts of the current policy, then updates it;
-            log.jsonl has one line per iteration and one per evaluation ("eval": 1). The policy is kept
+            The recipe's "vgpo" section names the value model and w_KL, and optionally "online_value" \
+            and "adversarial". Each iteration samples rollouts of the current policy, then updates it; \
+            log.jsonl has one line per iteration and one per evaluation ("eval": 1). The policy is kept \
             in <run>/model (fp16), the online value in <run>/value, the discriminator in <run>/discriminator.
+
             Example: vgpo-train vgpo --config configs/vgpo-f0v.json --kl-weight 0.015625 --run runs/vgpo-f0v-a3
             """)
 
@@ -61,6 +62,7 @@ struct DPOCommand: ParsableCommand {
         abstract: "Fine-tune the base ARDM with Diffusion-DPO on best/worst rollout pairs (the paper's baseline).",
         discussion: """
             The recipe's "dpo" section sets β. Same loop, log and folders as `vgpo`.
+
             Example: vgpo-train dpo --config configs/dpo-f0v.json --beta 200
             """)
 

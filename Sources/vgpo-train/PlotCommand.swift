@@ -8,8 +8,9 @@ struct PlotCommand: ParsableCommand {
         commandName: "plot",
         abstract: "Draw evaluation curves (KL, F0V, SIM, PER, ... against iterations) of fine-tuning runs as SVG.",
         discussion: """
-            Each run is a folder with a log.jsonl written by `vgpo` or `dpo` (or the log file itself);
+            Each run is a folder with a log.jsonl written by `vgpo` or `dpo` (or the log file itself); \
             label a run with NAME=PATH. One panel per metric, one line per run.
+
             Example: vgpo-train plot --metrics KL,F0V,SIM,PER --out docs/results/task-a/figure2.svg \\
                        A1=runs/vgpo-f0v-a1 A3=runs/vgpo-f0v-a3 DPO=runs/dpo-f0v
             """)

@@ -12,9 +12,10 @@ struct SynthesizeCommand: ParsableCommand {
         commandName: "synthesize",
         abstract: "Synthesise a sentence with an ARDM in a prompt's voice and write a WAV.",
         discussion: """
-            The prompt is a WAV with its transcript, or an utterance of a corpus.
-            Value guidance (Algorithm 2) adds λ·∇V of a value model to the score; best-of-K samples K
+            The prompt is a WAV with its transcript, or an utterance of a corpus. \
+            Value guidance (Algorithm 2) adds λ·∇V of a value model to the score; best-of-K samples K \
             candidates (seeds seed … seed+K−1) and keeps the best by a reward; both may be combined.
+
             Example: vgpo-train synthesize --model models/base --text "Hello there." \\
                        --corpus data/corpus --prompt-utterance test-000012 --out hello.wav
                      vgpo-train synthesize ... --value-model models/value-f0v --scale 4 --best-of 8 --reward f0v

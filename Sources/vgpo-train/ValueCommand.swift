@@ -8,9 +8,10 @@ struct ValueCommand: ParsableCommand {
         commandName: "value",
         abstract: "Train a value model (Algorithm 1) from the base model, on corpus audio or rollouts.",
         discussion: """
-            The recipe names the base model, the reward, the objective (mse or soft_exp) and the
-            trajectories ("corpus", or a rollout folder from `vgpo-train rollouts`). The latest value
+            The recipe names the base model, the reward, the objective (mse or soft_exp) and the \
+            trajectories ("corpus", or a rollout folder from `vgpo-train rollouts`). The latest value \
             model is kept in <run>/model; export it with `vgpo-train export`.
+
             Example: vgpo-train value --config configs/value-f0v.json
             """)
 

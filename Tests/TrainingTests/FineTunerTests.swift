@@ -45,7 +45,8 @@ import Training
     /// Runs 4 iterations straight and 2 + 2 with a resume in between; returns the straight log.
     static func expectExactResume(_ method: FineTuner.Method, name: String) throws -> [[String: Double]] {
         let vgpo = method == .vgpo
-        let straight = try FineTuner(config: config(run: PretrainerTests.folder(name + "-straight"), vgpo: vgpo), method: method)
+        let straightRun = PretrainerTests.folder(name + "-straight")
+        let straight = try FineTuner(config: config(run: straightRun, vgpo: vgpo), method: method)
         let all = try straight.run(progress: false)
         let run = PretrainerTests.folder(name + "-resumed")
         let first = try FineTuner(config: config(run: run, vgpo: vgpo), method: method).run(stopAfter: 2, progress: false)
@@ -56,8 +57,15 @@ import Training
         for key in keys { #expect((first + rest).map { $0[key] } == all.map { $0[key] }, "\(key) after resume") }
         let (a, _) = try ARDM.load(from: straight.modelDirectory), (b, _) = try ARDM.load(from: resumed.modelDirectory)
         #expect(a.params.values.toArray() == b.params.values.toArray())
+        // Evaluated at 0, 2 (the stop point) and 4, once each, with the straight run's numbers.
         let log = try String(contentsOf: run.appendingPathComponent("log.jsonl"), encoding: .utf8)
-        #expect(log.contains("\"eval\":1") && log.contains("\"KL\""))
+        #expect(log.components(separatedBy: "\"eval\":1").count - 1 == 3)
+        let evaluations = try JSONLLog.evaluations(in: run.appendingPathComponent("log.jsonl"))
+        let straightEvaluations = try JSONLLog.evaluations(in: straightRun.appendingPathComponent("log.jsonl"))
+        #expect(evaluations.keys.sorted() == [0, 2, 4] && straightEvaluations.keys.sorted() == [0, 2, 4])
+        for (iteration, metrics) in straightEvaluations {
+            #expect(metrics["KL"] != nil && evaluations[iteration]?["KL"] == metrics["KL"], "KL at \(iteration)")
+        }
         return all
     }
 

@@ -15,7 +15,7 @@ extension ARDM {
     /// every point (no gradients): the reference's half of Diffusion-DPO.
     public func denoisingErrors(_ batch: [ARDMExample], _ points: DiffusionPoints, _ ws: ARDMTrainingWorkspace) -> [Float] {
         _ = forwardAtPoints(batch, points, guidancePair: false, ws)
-        return pointErrors(batch, points, ws, gradientScale: nil)
+        return pointErrors(batch, points, ws)
     }
 
     /// Diffusion-DPO (Wallace et al. 2024) for an ARDM, the paper's ARDM-DPO baseline: `batch`
@@ -31,7 +31,7 @@ extension ARDM {
         precondition(batch.count % 2 == 0, "DPO needs winners followed by as many losers")
         let P = batch.count / 2
         let pass = forwardAtPoints(batch, points, guidancePair: false, ws)
-        let errors = pointErrors(batch, points, ws, gradientScale: nil)
+        let errors = pointErrors(batch, points, ws)
         var delta = [Float](repeating: 0, count: batch.count), counts = [Float](repeating: 0, count: batch.count)
         for (j, p) in points.points.enumerated() {
             delta[p.sequence] += errors[j] - referenceErrors[j]; counts[p.sequence] += 1
@@ -45,16 +45,18 @@ extension ARDM {
             let g = fastSigmoid(s) * beta / Float(P)
             dDelta[p] = g; dDelta[P + p] = -g
         }
-        let perPoint = points.points.map { dDelta[$0.sequence] / counts[$0.sequence] }
-        _ = pointErrors(batch, points, ws, gradientScale: perPoint)
+        let D = config.tokenWidth
+        for (j, p) in points.points.enumerated() {
+            let scale = dDelta[p.sequence] / counts[p.sequence]
+            for i in j * D..<(j + 1) * D { ws.dPrediction[i] *= scale }
+        }
         backwardFromPoints(pass, ws)
         return DPOStepResult(loss: loss / Float(P), accuracy: correct / Float(P))
     }
 
-    /// Each point's α²·mean_d (v̂ − v)² from the head output in `ws`; with `gradientScale`,
-    /// also its derivative times the scale into `ws.dPrediction`.
-    private func pointErrors(_ batch: [ARDMExample], _ points: DiffusionPoints, _ ws: ARDMTrainingWorkspace,
-                             gradientScale: [Float]?) -> [Float] {
+    /// Each point's α²·mean_d (v̂ − v)² from the head output in `ws`, and its derivative with
+    /// respect to the head output into `ws.dPrediction` (which `dpoStep` scales per point).
+    private func pointErrors(_ batch: [ARDMExample], _ points: DiffusionPoints, _ ws: ARDMTrainingWorkspace) -> [Float] {
         let D = config.tokenWidth, clean = points.cleanTokens(batch, tokenWidth: D), out = ws.headActs.output
         return points.points.enumerated().map { j, p in
             let a = NoiseSchedule.alpha(p.time), s = NoiseSchedule.sigma(p.time)
@@ -62,7 +64,7 @@ extension ARDM {
             for d in 0..<D {
                 let i = j * D + d, diff = out[i] - (a * points.noise[i] - s * clean[i])
                 error += diff * diff
-                if let gradientScale { ws.dPrediction[i] = gradientScale[j] * 2 * a * a * diff / Float(D) }
+                ws.dPrediction[i] = 2 * a * a * diff / Float(D)
             }
             return a * a * error / Float(D)
         }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Training curves as an SVG figure (the paper's Figure 2): one panel per metric, a line per
-/// run, metric against iteration. Reads the evaluation entries (`"eval": 1`) of fine-tuning
-/// logs; an iteration logged twice (a run resumed from an earlier checkpoint) keeps its last entry.
+/// run, metric against iteration, from the evaluation entries of fine-tuning logs
+/// (`JSONLLog.evaluations`).
 public struct CurvePlot: Sendable {
     /// One run's curve of every metric: (iteration, value) pairs in iteration order.
     public struct Series: Sendable {
@@ -17,14 +17,7 @@ public struct CurvePlot: Sendable {
 
     /// The evaluation curves of a `log.jsonl`.
     public static func series(label: String, log: URL) throws -> Series {
-        let text = try String(contentsOf: log, encoding: .utf8)
-        var byIteration: [Double: [String: Double]] = [:]
-        for line in text.split(separator: "\n") {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  (object["eval"] as? NSNumber)?.intValue == 1, let iteration = (object["iteration"] as? NSNumber)?.doubleValue
-            else { continue }
-            byIteration[iteration] = object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
-        }
+        let byIteration = try JSONLLog.evaluations(in: log)
         var points: [String: [(x: Double, y: Double)]] = [:]
         for iteration in byIteration.keys.sorted() {
             for (metric, value) in byIteration[iteration]! where value.isFinite && metric != "eval" && metric != "iteration" {

@@ -64,6 +64,9 @@ public final class FineTuner {
     public private(set) var state: State
     let runDirectory: URL
     let log: JSONLLog
+    /// Iterations whose evaluation the log already holds: a resumed run does not repeat them
+    /// (sampling at evaluation is seeded, so it would log the same numbers again).
+    private var evaluatedIterations: Set<Int>
 
     public enum Method: String, Sendable { case vgpo, dpo }
 
@@ -94,7 +97,9 @@ public final class FineTuner {
             method = DPOMethod(beta: settings.beta, reference: reference, direction: reward.direction,
                                pointsPerSequence: config.pointsPerSequence, gradClip: config.gradClip)
         }
-        log = try JSONLLog(path: runDirectory.appendingPathComponent("log.jsonl"))
+        let logPath = runDirectory.appendingPathComponent("log.jsonl")
+        log = try JSONLLog(path: logPath)
+        evaluatedIterations = Set(try JSONLLog.evaluations(in: logPath).keys.map { Int($0) })
         state = State(iteration: 0, rng: RNG(seed: config.seed), optimizerSteps: [:], trainingSeconds: 0)
         if let resumed = try TrainingCheckpoint.loadLatest(policy.model.params, from: checkpoints(policy), as: State.self) {
             state = resumed
@@ -114,14 +119,20 @@ public final class FineTuner {
     var options: SamplingOptions { SamplingOptions(cfg: config.cfg) }
 
     /// Runs until `config.iterations` (or `stopAfter` in total); returns each iteration's log
-    /// entry. Without `evaluations` (benchmarks) no evaluation runs.
+    /// entry. Evaluates every `evaluation.every` iterations, the stop point included, unless the
+    /// log already has that iteration's evaluation. Without `evaluations` (benchmarks) none runs.
     @discardableResult
     public func run(stopAfter: Int? = nil, progress: Bool = true, evaluations: Bool = true) throws -> [[String: Double]] {
         let last = min(config.iterations, stopAfter ?? config.iterations)
-        let bar = ProgressLine(total: config.iterations, startingAt: state.iteration, interval: 10)
+        let bar = ProgressLine(total: last, startingAt: state.iteration, interval: 10)
         var history: [[String: Double]] = []
+        func evaluateIfDue() throws {
+            guard evaluations && state.iteration % config.evaluation.every == 0,
+                  !evaluatedIterations.contains(state.iteration) else { return }
+            try evaluate()
+        }
         while state.iteration < last {
-            if evaluations && state.iteration % config.evaluation.every == 0 { try evaluate() }
+            try evaluateIfDue()
             let t0 = Date()
             let groups = try rollouts.sample(prompts: config.promptsPerIteration, perPrompt: config.rolloutsPerPrompt,
                                              options: options, rng: &state.rng)
@@ -146,7 +157,7 @@ public final class FineTuner {
             }
             if state.iteration % config.checkpointEvery == 0 || state.iteration == last { try saveCheckpoint() }
         }
-        if evaluations && state.iteration == config.iterations && state.iteration % config.evaluation.every == 0 { try evaluate() }
+        try evaluateIfDue()
         if progress { bar.finish() }
         return history
     }
@@ -159,6 +170,7 @@ public final class FineTuner {
         metrics["iteration"] = Double(state.iteration)
         metrics["eval"] = 1
         log.write(metrics)
+        evaluatedIterations.insert(state.iteration)
         FileHandle.standardError.write(Data(("evaluation at iteration \(state.iteration): " + metrics.keys.sorted()
             .filter { $0 != "eval" && $0 != "iteration" }.map { String(format: "%@ %.4f", $0, metrics[$0]!) }
             .joined(separator: ", ") + "\n").utf8))

@@ -34,27 +34,3 @@ public final class ProgressLine: @unchecked Sendable {
         return t >= 3600 ? "\(t / 3600)h\(String(format: "%02d", t % 3600 / 60))m" : "\(t / 60)m\(String(format: "%02d", t % 60))s"
     }
 }
-
-/// Appends one JSON object per line to a log file (JSONL), flushing each line.
-public final class JSONLLog: @unchecked Sendable {
-    let handle: FileHandle
-
-    public init(path: URL) throws {
-        if !FileManager.default.fileExists(atPath: path.path) {
-            try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-            _ = FileManager.default.createFile(atPath: path.path, contents: nil)
-        }
-        handle = try FileHandle(forWritingTo: path)
-        try handle.seekToEnd()
-    }
-
-    public func write(_ object: [String: Any]) {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        handle.write(data + Data("\n".utf8))
-    }
-
-    /// Appends one already-encoded JSON object as a line.
-    public func append<T: Encodable>(_ value: T) throws {
-        handle.write(try JSONEncoder().encode(value) + Data("\n".utf8))
-    }
-}
