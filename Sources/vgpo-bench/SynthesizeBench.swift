@@ -14,19 +14,7 @@ struct SynthesizeBench: ParsableCommand {
     @Option(help: "Pre-training recipe giving the shapes when no model is given.") var recipe = "configs/pretrain-base.json"
     @Option(help: "Seconds of speech generated per sequence.") var seconds = 4.0
     @Option(help: "Diffusion steps.") var steps = 16
-    @Option(help: "Batch sizes to time (the speed-up needs 1 and 8).") var batches = "1,8"
-
-    func validate() throws {
-        guard batchSizes != nil else {
-            throw ValidationError("--batches must be positive integers separated by commas, got \"\(batches)\"")
-        }
-    }
-
-    private var batchSizes: [Int]? {
-        let sizes = batches.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
-        return sizes.compactMap { $0 }
-    }
+    @Option(help: "Batch sizes to time, comma-separated (the speed-up needs 1 and 8).") var batches = BatchSizes(argument: "1,8")!
 
     func run() throws {
         let ardm = try benchModel(folder: model, recipe: recipe)
@@ -40,7 +28,7 @@ struct SynthesizeBench: ParsableCommand {
         var result: [String: Any] = ["bench": "synthesize", "steps": steps, "cfg": 2, "seconds_per_sequence": seconds,
                                      "parameters": ardm.params.count]
         var perSequence: [Int: Double] = [:]
-        for batch in batchSizes ?? [] {
+        for batch in batches.sizes {
             let sampler = ARDMSampler(model: ardm, maxBatch: batch, capacity: 82 + 40 + tokens + 2)
             let requests = (0..<batch).map { SynthesisRequest(textIDs: text, promptSpeech: prompt, seed: UInt64($0), maxTokens: tokens) }
             let wall = medianSeconds(warmup: 0, repeats: 1) { _ = sampler.generate(requests, options: options) }
@@ -53,4 +41,18 @@ struct SynthesizeBench: ParsableCommand {
         }
         printJSONLine(result)
     }
+}
+
+/// A comma-separated list of positive batch sizes ("1,8"); anything else is refused when the
+/// arguments are parsed.
+struct BatchSizes: ExpressibleByArgument {
+    let sizes: [Int]
+
+    init?(argument: String) {
+        let parsed = argument.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parsed.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+        sizes = parsed.map { $0! }
+    }
+
+    var defaultValueDescription: String { sizes.map(String.init).joined(separator: ",") }
 }

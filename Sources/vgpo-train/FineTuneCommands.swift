@@ -7,10 +7,12 @@ struct FineTuneOptions: ParsableArguments {
     @Option(help: "Fine-tuning recipe (JSON).") var config: String
     @Option(help: "Stop after this many iterations in total (default: the recipe's iterations).") var stopAfter: Int?
     @Option(name: .customLong("run"), help: "Override the run folder of the recipe.") var runFolder: String?
+    @Option(help: "Override the recipe's base model folder (the policy's start and the KL reference).") var base: String?
 
     func recipe() throws -> FineTuneConfig {
         var recipe = try FineTuneConfig.load(config)
         if let runFolder { recipe.run = runFolder }
+        if let base { recipe.base = base }
         return recipe
     }
 
