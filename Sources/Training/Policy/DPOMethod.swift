@@ -21,6 +21,7 @@ final class DPOMethod: FineTuneMethod {
     }
 
     var provenance: [String: String] { ["beta": "\(beta)"] }
+    let progressField = (label: "loss", key: "dpo_loss")
 
     func update(_ groups: [RolloutGroup], policy: TrainedModel, lr: Float, rng: inout RNG) throws -> [String: Double] {
         var winners: [ARDMExample] = [], losers: [ARDMExample] = []

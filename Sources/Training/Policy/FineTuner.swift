@@ -39,6 +39,8 @@ protocol FineTuneMethod: AnyObject {
     func update(_ groups: [RolloutGroup], policy: TrainedModel, lr: Float, rng: inout RNG) throws -> [String: Double]
     /// What the policy's model file records about the method.
     var provenance: [String: String] { get }
+    /// The log entry the progress line shows next to the reward, and its label there.
+    var progressField: (label: String, key: String) { get }
 }
 
 /// The loop VGPO (Algorithm 3) and the DPO baseline share: each iteration samples rollouts of
@@ -153,7 +155,8 @@ public final class FineTuner {
             history.append(entry)
             log.write(entry)
             if progress {
-                bar.update(state.iteration, String(format: "%@ reward %.3f KL %.4f", method.name, mean, entry["kl"] ?? .nan))
+                let field = method.progressField
+                bar.update(state.iteration, String(format: "%@ reward %.3f %@ %.4f", method.name, mean, field.label, entry[field.key] ?? .nan))
             }
             if state.iteration % config.checkpointEvery == 0 || state.iteration == last { try saveCheckpoint() }
         }

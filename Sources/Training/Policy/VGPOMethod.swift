@@ -11,6 +11,7 @@ import Rewards
 /// (Eq. 17).
 final class VGPOMethod: FineTuneMethod {
     let name = "vgpo"
+    let progressField = (label: "KL", key: "kl")
     let settings: FineTuneConfig.VGPO
     let reference: ARDM
     let value: TrainedModel
