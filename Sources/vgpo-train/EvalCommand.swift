@@ -100,9 +100,11 @@ struct EvalCommand: ParsableCommand {
             }
         }
         for spec in finetuned.split(separator: ",").map(String.init) {
-            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw ValidationError("--finetuned: '\(spec)' is not NAME=PATH") }
-            let (tuned, _) = try ARDM.load(from: URL(fileURLWithPath: parts[1]))
+            let named = NamedPath(spec)
+            guard let name = named.name, !name.isEmpty, !named.path.isEmpty else {
+                throw ValidationError("--finetuned: '\(spec)' is not NAME=PATH")
+            }
+            let (tuned, _) = try ARDM.load(from: URL(fileURLWithPath: named.path))
             let tunedSynthesizer = GuidedSynthesizer(model: tuned, maxBatch: batch, capacity: synthesizer.sampler.capacity)
             let workspace = ARDMTrainingWorkspace(model: tuned, maxB: 2 * batch, maxT: synthesizer.sampler.capacity, timesPerToken: 8,
                                                   headRows: 2 * batch * 8)
@@ -110,13 +112,13 @@ struct EvalCommand: ParsableCommand {
             for seed in seedList {
                 let seededRequests = seeded(requests, seed: seed)
                 let scored = try sampleAndScore(tunedSynthesizer, seededRequests, inputs: inputs, options: options, guidance: nil,
-                                                scorer: scorer, label: "seed \(seed): \(parts[0])")
+                                                scorer: scorer, label: "seed \(seed): \(name)")
                 perSeed.append(columns(evalTask, scored)); stops += scored.map(\.result.stopped)
                 samples += zip(seededRequests, scored).map { ARDMExample(rollout: $1.result, of: $0, tokenWidth: tuned.config.tokenWidth) }
             }
             var rng = RNG(seed: 99)
             let kl = klProxy(policy: tuned, reference: ardm, samples: samples, cfg: options.cfg, workspace: workspace, rng: &rng)
-            table.add(method: parts[0], perSeed: perSeed, stopped: stops, kl: kl)
+            table.add(method: name, perSeed: perSeed, stopped: stops, kl: kl)
         }
         print(table.markdown, terminator: "")
         if let out { try write(table, items: items.count, seeds: seedList, to: URL(fileURLWithPath: out)) }

@@ -22,8 +22,8 @@ struct PlotCommand: ParsableCommand {
     func run() throws {
         guard !runs.isEmpty else { throw ValidationError("name at least one run") }
         let series = try runs.map { spec -> CurvePlot.Series in
-            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            let path = parts.last!, label = parts.count == 2 ? parts[0] : URL(fileURLWithPath: path).lastPathComponent
+            let named = NamedPath(spec)
+            let path = named.path, label = named.name ?? URL(fileURLWithPath: path).lastPathComponent
             var url = URL(fileURLWithPath: path)
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
