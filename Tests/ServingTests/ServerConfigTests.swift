@@ -32,8 +32,9 @@ import Testing
     @Test func shippedConfigLoads() throws {
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let config = try ServerConfig.load(contentsOf: packageRoot.appendingPathComponent("configs/server.json").path)
-        // The shipped models; a value model may follow once one is trained.
-        #expect(config.models.prefix(3).map { "\($0.name):\($0.kind.rawValue)" } == ["base:ardm", "ctc:reward", "speaker:reward"])
+        // The shipped models, every one of them loaded by default.
+        #expect(config.models.map { "\($0.name):\($0.kind.rawValue)" }
+                    == ["base:ardm", "vgpo-f0v:ardm", "ctc:reward", "speaker:reward", "value-f0v:value"])
         #expect(config.models.allSatisfy { FileManager.default.fileExists(atPath: packageRoot.appendingPathComponent($0.path).path) })
         #expect(config.adminAPIKey == nil)
         #expect(config.voicesDir == "data/voices")
