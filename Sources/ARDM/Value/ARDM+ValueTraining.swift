@@ -14,7 +14,34 @@ public struct ValueStepResult: Sendable {
     public var loss: Float
     /// Mean |V − r| over the sampled points (comparable across objectives).
     public var absoluteError: Float
-    public init(loss: Float, absoluteError: Float) { self.loss = loss; self.absoluteError = absoluteError }
+    /// V and r at every sampled point, in order.
+    public var predictions: [Float], targets: [Float]
+
+    public init(loss: Float, absoluteError: Float, predictions: [Float] = [], targets: [Float] = []) {
+        self.loss = loss; self.absoluteError = absoluteError; self.predictions = predictions; self.targets = targets
+    }
+
+    /// Pearson correlation of V with r over the points: whether V tells trajectories apart at
+    /// all. The mean errors cannot say this when the targets are group-normalised (a constant V
+    /// already scores |V − z| ≈ 0.8); nil with fewer than two points or a constant side.
+    public var correlation: Float? {
+        let n = Float(predictions.count)
+        guard predictions.count > 1 else { return nil }
+        let mv = predictions.reduce(0, +) / n, mr = targets.reduce(0, +) / n
+        var cov: Float = 0, vv: Float = 0, rr: Float = 0
+        for (v, r) in zip(predictions, targets) { cov += (v - mv) * (r - mr); vv += (v - mv) * (v - mv); rr += (r - mr) * (r - mr) }
+        guard vv > 0, rr > 0 else { return nil }
+        return cov / (vv * rr).squareRoot()
+    }
+
+    /// Several batches' results as one: point-weighted means and every point.
+    public static func merged(_ results: [ValueStepResult]) -> ValueStepResult {
+        let counts = results.map { Float($0.predictions.count) }, total = counts.reduce(0, +)
+        guard total > 0 else { return ValueStepResult(loss: 0, absoluteError: 0) }
+        return ValueStepResult(loss: zip(results, counts).map { $0.loss * $1 }.reduce(0, +) / total,
+                               absoluteError: zip(results, counts).map { $0.absoluteError * $1 }.reduce(0, +) / total,
+                               predictions: results.flatMap(\.predictions), targets: results.flatMap(\.targets))
+    }
 }
 
 extension ARDM {
@@ -53,11 +80,13 @@ extension ARDM {
                            gradient: Bool) -> ValueStepResult {
         let N = rewards.count
         var loss: Float = 0, absoluteError: Float = 0
-        for (j, reward) in rewards.enumerated() {
-            let v = ws.headActs.output[j], term = objective.term(prediction: v, reward: reward)
+        let predictions = (0..<N).map { ws.headActs.output[$0] }
+        for (j, (v, reward)) in zip(predictions, rewards).enumerated() {
+            let term = objective.term(prediction: v, reward: reward)
             loss += term.loss; absoluteError += abs(v - reward)
             if gradient { ws.dPrediction[j] = term.gradient / Float(N) }
         }
-        return ValueStepResult(loss: loss / Float(N), absoluteError: absoluteError / Float(N))
+        return ValueStepResult(loss: loss / Float(N), absoluteError: absoluteError / Float(N),
+                               predictions: predictions, targets: rewards)
     }
 }

@@ -120,20 +120,20 @@ public final class ValueTrainer: @unchecked Sendable {
         return history
     }
 
-    /// Mean loss and |V − z| over the fixed validation trajectories (fixed points and noise).
+    /// Loss, |V − z| and corr(V, z) over the fixed validation trajectories (fixed points and noise).
     public func validate() -> ValueStepResult? {
         guard !validation.isEmpty else { return nil }
         var rng = RNG(seed: config.seed &+ 2)
-        let all = validation.map { model.valueValidation($0, workspace, objective: config.objective, rng: &rng) }
-        return ValueStepResult(loss: all.map(\.loss).reduce(0, +) / Float(all.count),
-                               absoluteError: all.map(\.absoluteError).reduce(0, +) / Float(all.count))
+        return .merged(validation.map { model.valueValidation($0, workspace, objective: config.objective, rng: &rng) })
     }
 
     func validateAndLog() {
         guard let v = validate() else { return }
-        log.write(["step": state.step, "validation_loss": v.loss, "validation_abs_error": v.absoluteError])
-        FileHandle.standardError.write(Data(String(format: "validation at step %d: loss %.4f, mean |V − z| %.3f\n",
-                                                   state.step, v.loss, v.absoluteError).utf8))
+        let correlation = v.correlation ?? 0
+        log.write(["step": state.step, "validation_loss": v.loss, "validation_abs_error": v.absoluteError,
+                   "validation_correlation": correlation])
+        FileHandle.standardError.write(Data(String(format: "validation at step %d: loss %.4f, mean |V − z| %.3f, corr(V, z) %.3f\n",
+                                                   state.step, v.loss, v.absoluteError, correlation).utf8))
     }
 
     /// The resumable checkpoint, then the value model folder guidance loads.
