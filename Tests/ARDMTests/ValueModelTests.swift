@@ -39,6 +39,21 @@ import Testing
         let result = value.valueValidation(Self.batch(D: value.config.tokenWidth), ws, objective: .mse, rng: &rng)
         // Rewards −0.5, 0.5, 1.5 against V = 1.5 everywhere: mean |V − r| = (2 + 1 + 0)/3.
         #expect(abs(result.absoluteError - 1) < 1e-5)
+        // A constant V is uncorrelated with anything: no correlation to report.
+        #expect(result.predictions.count == result.targets.count && result.correlation == nil)
+    }
+
+    /// corr(V, r) over merged batches is Pearson's over all their points, and the merged means
+    /// weigh each batch by its points.
+    @Test func correlationOverMergedBatches() {
+        let a = ValueStepResult(loss: 1, absoluteError: 2, predictions: [1, 2, 3], targets: [2, 4, 6])
+        let b = ValueStepResult(loss: 4, absoluteError: 5, predictions: [4], targets: [8])
+        let merged = ValueStepResult.merged([a, b])
+        #expect(abs(merged.loss - 1.75) < 1e-6 && abs(merged.absoluteError - 2.75) < 1e-6)
+        #expect(abs(merged.correlation! - 1) < 1e-6)
+        let anti = ValueStepResult(loss: 0, absoluteError: 0, predictions: [1, 2, 3, 4], targets: [1, -1, 1, -1])
+        // Pearson of (1, 2, 3, 4) with (1, −1, 1, −1) is −1/√5 (numpy.corrcoef agrees).
+        #expect(abs(anti.correlation! + 0.4472136) < 1e-5)
     }
 
     /// The value step's gradient (LM, value head, inputs) against finite differences of its MSE

@@ -56,5 +56,19 @@ import Training
         #expect(set.groupCount == 21 && set.rollouts.count == 42)
         #expect(Array(set.rollouts.prefix(4)).map(\.tokens) == firstSitting.map(\.tokens))
         try Self.expectExactResume(trajectories: folder.path, objective: .softExp, name: "value-rollouts")
+
+        // Group-normalised targets have mean 0 over the training groups; without group
+        // normalisation the targets are the raw rewards, so their normalisation is the raw mean.
+        let trained = set.rollouts.filter { $0.group % 20 != 19 && !$0.decodedTokens().isEmpty }.map(\.reward)
+        let grouped = try ValueTrainer(config: Self.config(run: PretrainerTests.folder("value-rollouts-grouped"),
+                                                           trajectories: folder.path, objective: .mse))
+        var rawConfig = try Self.config(run: PretrainerTests.folder("value-rollouts-raw"), trajectories: folder.path, objective: .mse)
+        rawConfig.groupNormalization = false
+        let raw = try ValueTrainer(config: rawConfig)
+        #expect(raw.trajectoryCount == trained.count && grouped.trajectoryCount == trained.count)
+        #expect(abs(grouped.normalization.mean) < 1e-9)
+        let rawMean = trained.reduce(0, +) / Double(trained.count)
+        #expect(abs(raw.normalization.mean - rawMean) < 1e-6 * abs(rawMean), "the rewards pass through Float")
+        #expect(abs(raw.normalization.mean) > 1e-3, "F0V rewards of the tiny base are far from 0")
     }
 }

@@ -71,9 +71,10 @@ public struct RolloutSet: Sendable {
     /// The complete groups so far.
     public var groupCount: Int { Set(rollouts.map(\.group)).count }
 
-    /// Trajectories for value training, every 20th group held out for validation; each reward
-    /// is normalised within its group.
-    func trajectories(store: CorpusStore, model: ARDM, maxPositions: Int) throws -> (RolloutTrajectories, RolloutTrajectories) {
+    /// Trajectories for value training, every 20th group held out for validation; with
+    /// `groupNormalization` each reward is normalised within its group, else left raw.
+    func trajectories(store: CorpusStore, model: ARDM, maxPositions: Int,
+                      groupNormalization: Bool = true) throws -> (RolloutTrajectories, RolloutTrajectories) {
         var train: [ARDMExample] = [], held: [ARDMExample] = [], trainRewards: [Double] = [], heldRewards: [Double] = []
         var tokenCache: [String: [Float]] = [:]
         func promptTokens(_ id: String) throws -> (Utterance, [Float]) {
@@ -85,7 +86,8 @@ public struct RolloutSet: Sendable {
             return (u, t)
         }
         for (group, members) in Dictionary(grouping: rollouts, by: \.group).sorted(by: { $0.key < $1.key }) {
-            let normalization = RewardNormalization(rewards: members.map(\.reward))
+            let normalization = groupNormalization ? RewardNormalization(rewards: members.map(\.reward))
+                : RewardNormalization(mean: 0, std: 1)
             for rollout in members {
                 let (prompt, tokens) = try promptTokens(rollout.prompt)
                 guard let target = store.utterance(id: rollout.target) else { continue }
@@ -103,7 +105,7 @@ public struct RolloutSet: Sendable {
     }
 }
 
-/// Rollouts as value-training trajectories; their rewards are already group-normalised.
+/// Rollouts as value-training trajectories, with their rewards (group-normalised or raw).
 final class RolloutTrajectories: TrajectorySource, @unchecked Sendable {
     let examples: [ARDMExample]
     let rewards: [Double]

@@ -16,6 +16,10 @@ public struct ValueTrainConfig: Codable, Sendable {
     /// Where the trajectories come from: `corpus` (corpus audio with its reward, the paper's
     /// Task A shortcut) or the path of a rollout set written by `vgpo-train rollouts` (Task B).
     public var trajectories: String
+    /// Rollout rewards normalised within each prompt/text group (the paper's Task B, default) or
+    /// only across all trajectories (`false`: the value may then learn which texts and voices
+    /// are hard, not only which rollouts of one text are better).
+    public var groupNormalization: Bool?
     public var batchSize: Int
     public var maxPositions: Int
     /// (n, t) points drawn per trajectory per step.
@@ -32,13 +36,13 @@ public struct ValueTrainConfig: Codable, Sendable {
     public init(corpus: String, base: String, run: String, seed: UInt64, reward: RewardName, objective: ValueObjective,
                 trajectories: String, batchSize: Int, maxPositions: Int, pointsPerSequence: Int, steps: Int, warmupSteps: Int,
                 learningRate: Float, minLearningRate: Float, gradClip: Float, checkpointEvery: Int, validateEvery: Int,
-                validationBatches: Int) {
+                validationBatches: Int, groupNormalization: Bool? = nil) {
         self.corpus = corpus; self.base = base; self.run = run; self.seed = seed; self.reward = reward
         self.objective = objective; self.trajectories = trajectories; self.batchSize = batchSize
         self.maxPositions = maxPositions; self.pointsPerSequence = pointsPerSequence; self.steps = steps
         self.warmupSteps = warmupSteps; self.learningRate = learningRate; self.minLearningRate = minLearningRate
         self.gradClip = gradClip; self.checkpointEvery = checkpointEvery; self.validateEvery = validateEvery
-        self.validationBatches = validationBatches
+        self.validationBatches = validationBatches; self.groupNormalization = groupNormalization
     }
 
     public static func load(_ path: String) throws -> ValueTrainConfig { try loadRecipe(path) }
@@ -48,6 +52,7 @@ public struct ValueTrainConfig: Codable, Sendable {
     }
 
     public var fromCorpus: Bool { trajectories == "corpus" }
+    public var normalizesGroups: Bool { groupNormalization ?? true }
 }
 
 /// How raw rewards become the value's targets: z = (r − mean) / std. The value model predicts

@@ -56,7 +56,8 @@ public final class ValueTrainer: @unchecked Sendable {
             guard rollouts.reward == config.reward else {
                 throw TrainingError.badConfig(path: config.trajectories, reason: "rollouts are rewarded by \(rollouts.reward.rawValue), the recipe asks for \(config.reward.rawValue)")
             }
-            (train, held) = try rollouts.trajectories(store: store, model: model, maxPositions: config.maxPositions)
+            (train, held) = try rollouts.trajectories(store: store, model: model, maxPositions: config.maxPositions,
+                                                      groupNormalization: config.normalizesGroups)
         }
         guard !train.rewards.isEmpty else { throw TrainingError.noData("no trajectories in \(config.trajectories)") }
         let normalization = RewardNormalization(rewards: train.rewards)
