@@ -36,6 +36,7 @@ import Training
         // The saved value model loads and says what it predicts.
         let (value, file) = try ARDM.load(from: resumed.modelDirectory)
         #expect(value.config.isValueModel && file.provenance["reward"] == "f0v" && file.provenance["objective"] == objective.rawValue)
+        #expect(file.provenance["group_normalization"] == (trajectories == "corpus" ? nil : "true"))
     }
 
     @Test func corpusTrajectoriesResumeExactly() throws {

@@ -74,7 +74,7 @@ public struct RolloutSet: Sendable {
     /// Trajectories for value training, every 20th group held out for validation; with
     /// `groupNormalization` each reward is normalised within its group, else left raw.
     func trajectories(store: CorpusStore, model: ARDM, maxPositions: Int,
-                      groupNormalization: Bool = true) throws -> (RolloutTrajectories, RolloutTrajectories) {
+                      groupNormalization: Bool) throws -> (RolloutTrajectories, RolloutTrajectories) {
         var train: [ARDMExample] = [], held: [ARDMExample] = [], trainRewards: [Double] = [], heldRewards: [Double] = []
         var tokenCache: [String: [Float]] = [:]
         func promptTokens(_ id: String) throws -> (Utterance, [Float]) {

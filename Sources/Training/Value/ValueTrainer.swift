@@ -148,5 +148,6 @@ public final class ValueTrainer: @unchecked Sendable {
         ["kind": "value", "reward": config.reward.rawValue, "objective": config.objective.rawValue,
          "reward_mean": "\(normalization.mean)", "reward_std": "\(normalization.std)", "trajectories": config.trajectories,
          "base": config.base, "corpus": config.corpus, "seed": "\(config.seed)", "step": "\(state.step)"]
+            .merging(config.fromCorpus ? [:] : ["group_normalization": "\(config.normalizesGroups)"]) { a, _ in a }
     }
 }
