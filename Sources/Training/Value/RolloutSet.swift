@@ -86,8 +86,7 @@ public struct RolloutSet: Sendable {
             return (u, t)
         }
         for (group, members) in Dictionary(grouping: rollouts, by: \.group).sorted(by: { $0.key < $1.key }) {
-            let normalization = groupNormalization ? RewardNormalization(rewards: members.map(\.reward))
-                : RewardNormalization(mean: 0, std: 1)
+            let normalization = groupNormalization ? RewardNormalization(rewards: members.map(\.reward)) : nil
             for rollout in members {
                 let (prompt, tokens) = try promptTokens(rollout.prompt)
                 guard let target = store.utterance(id: rollout.target) else { continue }
@@ -97,7 +96,7 @@ public struct RolloutSet: Sendable {
                                           auxiliaryTargets: Array(repeating: -1, count: (tokens.count + generated.count) / model.config.tokenWidth),
                                           promptTextCount: prompt.phonemeIDs.count, promptTokenCount: tokens.count / model.config.tokenWidth)
                 guard example.textIDs.count + 2 + example.tokenCount(width: model.config.tokenWidth) <= maxPositions else { continue }
-                let z = Double(normalization(rollout.reward))
+                let z = normalization.map { Double($0(rollout.reward)) } ?? rollout.reward
                 if group % 20 == 19 { held.append(example); heldRewards.append(z) } else { train.append(example); trainRewards.append(z) }
             }
         }
