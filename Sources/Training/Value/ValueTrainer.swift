@@ -145,9 +145,11 @@ public final class ValueTrainer: @unchecked Sendable {
 
     /// What a value model file says about itself: the reward, its normalisation, the objective.
     public var provenance: [String: String] {
-        ["kind": "value", "reward": config.reward.rawValue, "objective": config.objective.rawValue,
-         "reward_mean": "\(normalization.mean)", "reward_std": "\(normalization.std)", "trajectories": config.trajectories,
-         "base": config.base, "corpus": config.corpus, "seed": "\(config.seed)", "step": "\(state.step)"]
-            .merging(config.fromCorpus ? [:] : ["group_normalization": "\(config.normalizesGroups)"]) { a, _ in a }
+        var provenance = ["kind": "value", "reward": config.reward.rawValue, "objective": config.objective.rawValue,
+                          "reward_mean": "\(normalization.mean)", "reward_std": "\(normalization.std)",
+                          "trajectories": config.trajectories, "base": config.base, "corpus": config.corpus,
+                          "seed": "\(config.seed)", "step": "\(state.step)"]
+        if !config.fromCorpus { provenance["group_normalization"] = "\(config.normalizesGroups)" }
+        return provenance
     }
 }
