@@ -73,15 +73,21 @@ public struct PretrainConfig: Codable, Sendable {
     public var finalStep: Int { min(steps, cooldown?.end ?? steps) }
 }
 
-/// Reads a training recipe (snake_case keys); a malformed one is `TrainingError.badConfig`.
-func loadRecipe<Recipe: Decodable>(_ path: String) throws -> Recipe {
+/// Reads a training recipe (snake_case keys); a malformed one, or one with a key the recipe
+/// does not have, is `TrainingError.badConfig`.
+func loadRecipe<Recipe: Codable>(_ path: String) throws -> Recipe {
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
-    do {
-        return try decoder.decode(Recipe.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
-    } catch let error as DecodingError {
+    let document = try Data(contentsOf: URL(fileURLWithPath: path))
+    let recipe: Recipe
+    do { recipe = try decoder.decode(Recipe.self, from: document) } catch let error as DecodingError {
         throw TrainingError.badConfig(path: path, reason: "\(error)")
     }
+    let unread = try UnreadJSONKeys.find(in: document, decoded: recipe)
+    guard unread.isEmpty else {
+        throw TrainingError.badConfig(path: path, reason: "unknown keys \(unread.joined(separator: ", ")) (misspelt, or from another kind of recipe?)")
+    }
+    return recipe
 }
 
 public enum TrainingError: Error, CustomStringConvertible {
