@@ -18,6 +18,8 @@ struct ValueCommand: ParsableCommand {
     @Option(help: "Value-training recipe (JSON).") var config: String
     @Option(help: "Stop after this many steps in total (default: the recipe's steps).") var stopAfter: Int?
     @Option(name: .customLong("run"), help: "Override the run folder of the recipe.") var runFolder: String?
+    @Flag(help: "Validate the latest checkpoint (loss, |V − z|, corr(V, z) overall and within rollout groups) and print it as JSON; no training.")
+    var evaluate = false
 
     func run() throws {
         var recipe = try ValueTrainConfig.load(config)
@@ -29,6 +31,12 @@ struct ValueCommand: ParsableCommand {
             objective \(recipe.objective.rawValue); run folder \(recipe.run), step \(trainer.state.step)/\(recipe.steps)
 
             """.utf8))
+        if evaluate {
+            guard trainer.state.step > 0 else { throw ValidationError("no checkpoint in \(recipe.run) to evaluate") }
+            guard let figures = trainer.validationFigures() else { throw ValidationError("no held-out trajectories to validate on") }
+            print(String(decoding: try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys]), as: UTF8.self))
+            return
+        }
         try trainer.run(stopAfter: stopAfter)
     }
 }

@@ -56,6 +56,18 @@ import Testing
         #expect(abs(anti.correlation! + 0.4472136) < 1e-5)
     }
 
+    /// Within groups, V and r lose their group means first: here V follows the groups' levels
+    /// (overall corr 0.58) but within them it runs against r (−1/√5, numpy agrees); points
+    /// without a group are left out, and V constant within every group has nothing to report.
+    @Test func correlationWithinGroups() {
+        let result = ValueStepResult(loss: 0, absoluteError: 0, predictions: [1, 2, 5, 7, 3, 1, 9],
+                                     targets: [0, 1, 2, 2, -1, 1, 5], groups: [0, 0, 1, 1, 2, 2, nil])
+        #expect(abs(result.withinGroupCorrelation! + 0.4472136) < 1e-5)
+        let levels = ValueStepResult(loss: 0, absoluteError: 0, predictions: [1, 1, 4, 4], targets: [-1, 1, -1, 1], groups: [0, 0, 1, 1])
+        #expect(levels.withinGroupCorrelation == nil)
+        #expect(ValueStepResult(loss: 0, absoluteError: 0, predictions: [1, 2], targets: [1, 2]).withinGroupCorrelation == nil)
+    }
+
     /// The value step's gradient (LM, value head, inputs) against finite differences of its MSE
     /// loss (the soft surrogate differs only in dL/dV, tested below). The stop head is not used
     /// by a value model and gets no gradient.

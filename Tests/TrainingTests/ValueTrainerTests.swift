@@ -3,7 +3,7 @@ import Foundation
 import NN
 import Rewards
 import Testing
-import Training
+@testable import Training
 
 /// Value training (Algorithm 1) on the tiny corpus, from a tiny base model pre-trained for a
 /// few steps: resume is exact for both trajectory sources, and rollouts resume by group.
@@ -71,5 +71,8 @@ import Training
         let rawMean = trained.reduce(0, +) / Double(trained.count)
         #expect(abs(raw.normalization.mean - rawMean) < 1e-12 * abs(rawMean), "the raw rewards, summed in another order")
         #expect(abs(raw.normalization.mean) > 1e-3, "F0V rewards of the tiny base are far from 0")
+        // Validation reads the held-out group (the 20th) whole, both samples, in order.
+        let validated = grouped.validation.joined().prefix(2)
+        #expect(validated.map(\.group) == [19, 19] && validated.first!.example.speech != validated.last!.example.speech)
     }
 }

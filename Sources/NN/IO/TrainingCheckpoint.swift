@@ -1,5 +1,4 @@
 import Foundation
-import NN
 
 /// Checkpoints of a training run, for exact resume:
 ///

@@ -75,7 +75,7 @@ public struct RolloutSet: Sendable {
     /// `groupNormalization` each reward is normalised within its group, else left raw.
     func trajectories(store: CorpusStore, model: ARDM, maxPositions: Int,
                       groupNormalization: Bool) throws -> (RolloutTrajectories, RolloutTrajectories) {
-        var train: [ARDMExample] = [], held: [ARDMExample] = [], trainRewards: [Double] = [], heldRewards: [Double] = []
+        let train = RolloutTrajectories(), held = RolloutTrajectories()
         var tokenCache: [String: [Float]] = [:]
         func promptTokens(_ id: String) throws -> (Utterance, [Float]) {
             guard let u = store.utterance(id: id) else { throw TrainingError.noData("rollouts name utterance \(id), not in the corpus") }
@@ -97,21 +97,35 @@ public struct RolloutSet: Sendable {
                                           promptTextCount: prompt.phonemeIDs.count, promptTokenCount: tokens.count / model.config.tokenWidth)
                 guard example.textIDs.count + 2 + example.tokenCount(width: model.config.tokenWidth) <= maxPositions else { continue }
                 let z = normalization.map { Double($0(rollout.reward)) } ?? rollout.reward
-                if group % 20 == 19 { held.append(example); heldRewards.append(z) } else { train.append(example); trainRewards.append(z) }
+                (group % 20 == 19 ? held : train).append(example, reward: z, group: group)
             }
         }
-        return (RolloutTrajectories(examples: train, rewards: trainRewards), RolloutTrajectories(examples: held, rewards: heldRewards))
+        return (train, held)
     }
 }
 
-/// Rollouts as value-training trajectories, with their rewards (group-normalised or raw).
+/// Rollouts as value-training trajectories, with their rewards (group-normalised or raw) and
+/// groups, in group order.
 final class RolloutTrajectories: TrajectorySource, @unchecked Sendable {
-    let examples: [ARDMExample]
-    let rewards: [Double]
-    init(examples: [ARDMExample], rewards: [Double]) { self.examples = examples; self.rewards = rewards }
+    private(set) var examples: [ARDMExample] = []
+    private(set) var rewards: [Double] = []
+    private(set) var groups: [Int] = []
+
+    func append(_ example: ARDMExample, reward: Double, group: Int) {
+        examples.append(example); rewards.append(reward); groups.append(group)
+    }
 
     func randomTrajectory(_ rng: inout RNG, normalization: RewardNormalization) -> ValueExample {
-        let i = rng.int(below: examples.count)
-        return ValueExample(example: examples[i], reward: normalization(rewards[i]))
+        trajectory(rng.int(below: examples.count), normalization)
+    }
+
+    /// The trajectories in order (whole groups, so that validation can compare the samples of one
+    /// text), from the first again when there are fewer than asked.
+    func validationBatches(_ count: Int, batchSize: Int, rng: inout RNG, normalization: RewardNormalization) -> [[ValueExample]] {
+        (0..<count).map { b in (0..<batchSize).map { trajectory((b * batchSize + $0) % examples.count, normalization) } }
+    }
+
+    private func trajectory(_ i: Int, _ normalization: RewardNormalization) -> ValueExample {
+        ValueExample(example: examples[i], reward: normalization(rewards[i]), group: groups[i])
     }
 }

@@ -9,6 +9,15 @@ public protocol TrajectorySource: AnyObject {
     /// Raw rewards of every trajectory (for the normalisation and the report).
     var rewards: [Double] { get }
     func randomTrajectory(_ rng: inout RNG, normalization: RewardNormalization) -> ValueExample
+    /// The fixed validation set: `count` batches.
+    func validationBatches(_ count: Int, batchSize: Int, rng: inout RNG, normalization: RewardNormalization) -> [[ValueExample]]
+}
+
+extension TrajectorySource {
+    /// Random trajectories.
+    public func validationBatches(_ count: Int, batchSize: Int, rng: inout RNG, normalization: RewardNormalization) -> [[ValueExample]] {
+        (0..<count).map { _ in (0..<batchSize).map { _ in randomTrajectory(&rng, normalization: normalization) } }
+    }
 }
 
 extension CorpusTrajectories: TrajectorySource {}
@@ -63,9 +72,8 @@ public final class ValueTrainer: @unchecked Sendable {
         let normalization = RewardNormalization(rewards: train.rewards)
         self.normalization = normalization
         var validationRNG = RNG(seed: config.seed &+ 1)
-        validation = held.rewards.isEmpty ? [] : (0..<config.validationBatches).map { _ in
-            (0..<config.batchSize).map { _ in held.randomTrajectory(&validationRNG, normalization: normalization) }
-        }
+        validation = held.rewards.isEmpty ? []
+            : held.validationBatches(config.validationBatches, batchSize: config.batchSize, rng: &validationRNG, normalization: normalization)
         workspace = ARDMTrainingWorkspace(model: model, maxB: config.batchSize, maxT: config.maxPositions,
                                           timesPerToken: config.pointsPerSequence,
                                           headRows: config.batchSize * config.pointsPerSequence)
@@ -121,20 +129,31 @@ public final class ValueTrainer: @unchecked Sendable {
         return history
     }
 
-    /// Loss, |V − z| and corr(V, z) over the fixed validation trajectories (fixed points and noise).
+    /// Loss, |V − z|, corr(V, z) and its within-group part over the fixed validation trajectories
+    /// (fixed points and noise).
     public func validate() -> ValueStepResult? {
         guard !validation.isEmpty else { return nil }
         var rng = RNG(seed: config.seed &+ 2)
         return .merged(validation.map { model.valueValidation($0, workspace, objective: config.objective, rng: &rng) })
     }
 
+    /// The validation figures as the log keeps them (nil without held-out trajectories).
+    public func validationFigures() -> [String: Any]? { validate().map(figures) }
+
+    private func figures(_ v: ValueStepResult) -> [String: Any] {
+        var figures: [String: Any] = ["step": state.step, "validation_loss": v.loss, "validation_abs_error": v.absoluteError,
+                                      "validation_correlation": v.correlation ?? 0]
+        if let within = v.withinGroupCorrelation { figures["validation_within_group_correlation"] = within }
+        return figures
+    }
+
     func validateAndLog() {
         guard let v = validate() else { return }
-        let correlation = v.correlation ?? 0
-        log.write(["step": state.step, "validation_loss": v.loss, "validation_abs_error": v.absoluteError,
-                   "validation_correlation": correlation])
-        FileHandle.standardError.write(Data(String(format: "validation at step %d: loss %.4f, mean |V − z| %.3f, corr(V, z) %.3f\n",
-                                                   state.step, v.loss, v.absoluteError, correlation).utf8))
+        log.write(figures(v))
+        var line = String(format: "validation at step %d: loss %.4f, mean |V − z| %.3f, corr(V, z) %.3f",
+                          state.step, v.loss, v.absoluteError, v.correlation ?? 0)
+        if let within = v.withinGroupCorrelation { line += String(format: ", within groups %.3f", within) }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
     /// The resumable checkpoint, then the value model folder guidance loads.
