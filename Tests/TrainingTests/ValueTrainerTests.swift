@@ -74,5 +74,19 @@ import Testing
         // Validation reads the held-out group (the 20th) whole, both samples, in order.
         let validated = grouped.validation.joined().prefix(2)
         #expect(validated.map(\.group) == [19, 19] && validated.first!.example.speech != validated.last!.example.speech)
+
+        // group_batches: batches of whole groups (here two groups of two), and it trains; corpus
+        // trajectories have no groups and the recipe is refused.
+        var byGroupConfig = try Self.config(run: PretrainerTests.folder("value-rollouts-by-group"), trajectories: folder.path, objective: .mse)
+        byGroupConfig.groupBatches = true
+        let byGroup = try ValueTrainer(config: byGroupConfig)
+        var rng = RNG(seed: 4)
+        let batch = byGroup.train.randomGroups(4, &rng, normalization: byGroup.normalization)
+        #expect(batch[0].group == batch[1].group && batch[2].group == batch[3].group && batch[0].group != nil)
+        #expect(batch[0].example.speech != batch[1].example.speech && abs(batch[0].reward + batch[1].reward) < 1e-5)
+        #expect(try byGroup.run(stopAfter: 2, progress: false).count == 2)
+        var corpusConfig = try Self.config(run: PretrainerTests.folder("value-corpus-by-group"), trajectories: "corpus", objective: .mse)
+        corpusConfig.groupBatches = true
+        #expect(throws: TrainingError.self) { try ValueTrainer(config: corpusConfig) }
     }
 }

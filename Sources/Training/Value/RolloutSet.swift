@@ -110,13 +110,29 @@ final class RolloutTrajectories: TrajectorySource, @unchecked Sendable {
     private(set) var examples: [ARDMExample] = []
     private(set) var rewards: [Double] = []
     private(set) var groups: [Int] = []
+    /// Indices of each group's trajectories, groups in order of appearance.
+    private var members: [[Int]] = []
 
     func append(_ example: ARDMExample, reward: Double, group: Int) {
+        if groups.last != group { members.append([]) }
+        members[members.count - 1].append(examples.count)
         examples.append(example); rewards.append(reward); groups.append(group)
     }
 
     func randomTrajectory(_ rng: inout RNG, normalization: RewardNormalization) -> ValueExample {
         trajectory(rng.int(below: examples.count), normalization)
+    }
+
+    /// Random groups, all their samples in a random order, until the batch is full (a group
+    /// larger than the rest of the batch gives it a random subset).
+    func randomGroups(_ size: Int, _ rng: inout RNG, normalization: RewardNormalization) -> [ValueExample] {
+        var batch: [ValueExample] = []
+        while batch.count < size {
+            var group = members[rng.int(below: members.count)]
+            rng.shuffle(&group)
+            batch += group.prefix(size - batch.count).map { trajectory($0, normalization) }
+        }
+        return batch
     }
 
     /// The trajectories in order (whole groups, so that validation can compare the samples of one

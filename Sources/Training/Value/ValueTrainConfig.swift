@@ -20,6 +20,11 @@ public struct ValueTrainConfig: Codable, Sendable {
     /// only across all trajectories (`false`: the value may then learn which texts and voices
     /// are hard, not only which rollouts of one text are better).
     public var groupNormalization: Bool?
+    /// Each batch made of whole rollout groups (`true`) rather than trajectories drawn one by
+    /// one (default): with group-normalised targets the part of V shared by a group's samples
+    /// then gets opposite pulls that cancel within the batch, and the steps follow what sets
+    /// one sample of a text apart from the others, which is what guidance needs.
+    public var groupBatches: Bool?
     public var batchSize: Int
     public var maxPositions: Int
     /// (n, t) points drawn per trajectory per step.
@@ -36,13 +41,14 @@ public struct ValueTrainConfig: Codable, Sendable {
     public init(corpus: String, base: String, run: String, seed: UInt64, reward: RewardName, objective: ValueObjective,
                 trajectories: String, batchSize: Int, maxPositions: Int, pointsPerSequence: Int, steps: Int, warmupSteps: Int,
                 learningRate: Float, minLearningRate: Float, gradClip: Float, checkpointEvery: Int, validateEvery: Int,
-                validationBatches: Int, groupNormalization: Bool? = nil) {
+                validationBatches: Int, groupNormalization: Bool? = nil, groupBatches: Bool? = nil) {
         self.corpus = corpus; self.base = base; self.run = run; self.seed = seed; self.reward = reward
         self.objective = objective; self.trajectories = trajectories; self.batchSize = batchSize
         self.maxPositions = maxPositions; self.pointsPerSequence = pointsPerSequence; self.steps = steps
         self.warmupSteps = warmupSteps; self.learningRate = learningRate; self.minLearningRate = minLearningRate
         self.gradClip = gradClip; self.checkpointEvery = checkpointEvery; self.validateEvery = validateEvery
         self.validationBatches = validationBatches; self.groupNormalization = groupNormalization
+        self.groupBatches = groupBatches
     }
 
     public static func load(_ path: String) throws -> ValueTrainConfig { try loadRecipe(path) }

@@ -9,11 +9,17 @@ public protocol TrajectorySource: AnyObject {
     /// Raw rewards of every trajectory (for the normalisation and the report).
     var rewards: [Double] { get }
     func randomTrajectory(_ rng: inout RNG, normalization: RewardNormalization) -> ValueExample
+    /// A batch of whole groups (only rollouts have groups; the recipe check keeps others out).
+    func randomGroups(_ size: Int, _ rng: inout RNG, normalization: RewardNormalization) -> [ValueExample]
     /// The fixed validation set: `count` batches.
     func validationBatches(_ count: Int, batchSize: Int, rng: inout RNG, normalization: RewardNormalization) -> [[ValueExample]]
 }
 
 extension TrajectorySource {
+    public func randomGroups(_ size: Int, _ rng: inout RNG, normalization: RewardNormalization) -> [ValueExample] {
+        preconditionFailure("\(Self.self) has no groups")
+    }
+
     /// Random trajectories.
     public func validationBatches(_ count: Int, batchSize: Int, rng: inout RNG, normalization: RewardNormalization) -> [[ValueExample]] {
         (0..<count).map { _ in (0..<batchSize).map { _ in randomTrajectory(&rng, normalization: normalization) } }
@@ -44,6 +50,9 @@ public final class ValueTrainer: @unchecked Sendable {
         let runDirectory = URL(fileURLWithPath: config.run)
         self.runDirectory = runDirectory
         try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+        guard !(config.fromCorpus && (config.groupBatches ?? false)) else {
+            throw TrainingError.badConfig(path: config.run, reason: "group_batches needs rollouts; corpus trajectories have no groups")
+        }
         let (base, _) = try ARDM.load(from: URL(fileURLWithPath: config.base))
         let model = base.makeValueModel()
         self.model = model
@@ -105,7 +114,8 @@ public final class ValueTrainer: @unchecked Sendable {
         var history: [ValueStepResult] = []
         while state.step < last {
             let t0 = Date()
-            let batch = (0..<config.batchSize).map { _ in train.randomTrajectory(&state.rng, normalization: normalization) }
+            let batch = (config.groupBatches ?? false) ? train.randomGroups(config.batchSize, &state.rng, normalization: normalization)
+                : (0..<config.batchSize).map { _ in train.randomTrajectory(&state.rng, normalization: normalization) }
             model.params.zeroGrads()
             let result = model.valueTrainingStep(batch, workspace, objective: config.objective, rng: &state.rng)
             let norm = clipGradientNorm(model.params, maxNorm: config.gradClip)
@@ -168,7 +178,10 @@ public final class ValueTrainer: @unchecked Sendable {
                           "reward_mean": "\(normalization.mean)", "reward_std": "\(normalization.std)",
                           "trajectories": config.trajectories, "base": config.base, "corpus": config.corpus,
                           "seed": "\(config.seed)", "step": "\(state.step)"]
-        if !config.fromCorpus { provenance["group_normalization"] = "\(config.normalizesGroups)" }
+        if !config.fromCorpus {
+            provenance["group_normalization"] = "\(config.normalizesGroups)"
+            provenance["group_batches"] = "\(config.groupBatches ?? false)"
+        }
         return provenance
     }
 }
