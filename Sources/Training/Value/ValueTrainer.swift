@@ -104,6 +104,9 @@ public final class ValueTrainer: @unchecked Sendable {
     static let checkpointsFolder = "checkpoints"
     var checkpoints: URL { runDirectory.appendingPathComponent(Self.checkpointsFolder) }
     public var modelDirectory: URL { runDirectory.appendingPathComponent("model") }
+    /// The value model at the lowest validation loss so far: at our data scale a value starts to
+    /// memorise its training trajectories after an epoch or two, and the latest one is then worse.
+    public var bestModelDirectory: URL { runDirectory.appendingPathComponent("best") }
     public var trajectoryCount: Int { train.rewards.count }
 
     /// Trains until `config.steps` (or `stopAfter` in total), checkpointing as configured.
@@ -132,7 +135,7 @@ public final class ValueTrainer: @unchecked Sendable {
                 bar.update(state.step, String(format: "%@ loss %.4f |V−z| %.3f |g| %.2f", config.objective.rawValue,
                                               result.loss, result.absoluteError, norm))
             }
-            if state.step % config.validateEvery == 0 || state.step == last { validateAndLog() }
+            if state.step % config.validateEvery == 0 || state.step == last { try validateAndLog() }
             if state.step % config.checkpointEvery == 0 || state.step == last { try saveCheckpoint() }
         }
         if progress { bar.finish() }
@@ -157,9 +160,19 @@ public final class ValueTrainer: @unchecked Sendable {
         return figures
     }
 
-    func validateAndLog() {
+    /// Logs the validation figures and keeps the model in `best/` when its loss is the lowest yet
+    /// (the loss it beat is read back from `best/` itself, so this survives a resume).
+    func validateAndLog() throws {
         guard let v = validate() else { return }
         log.write(figures(v))
+        let best = try? JSONFile.read(ARDMFileConfig.self, from: bestModelDirectory.appendingPathComponent(ARDM.configFile))
+            .provenance["validation_loss"].flatMap(Float.init)
+        if v.loss < best ?? .infinity {
+            var provenance = provenance
+            provenance["validation_loss"] = "\(v.loss)"
+            if let within = v.withinGroupCorrelation { provenance["validation_within_group_correlation"] = "\(within)" }
+            try model.save(to: bestModelDirectory, dtype: .f32, provenance: provenance)
+        }
         var line = String(format: "validation at step %d: loss %.4f, mean |V − z| %.3f, corr(V, z) %.3f",
                           state.step, v.loss, v.absoluteError, v.correlation ?? 0)
         if let within = v.withinGroupCorrelation { line += String(format: ", within groups %.3f", within) }
