@@ -30,7 +30,7 @@ struct SynthesizeCommand: ParsableCommand {
     @Option(help: "Random seed (same seed, same output).") var seed: UInt64 = 1
     @Option(help: "Diffusion steps per token.") var steps = 16
     @Option(help: "LM guidance scale w.") var cfg: Float = 2
-    @Option(help: "Noise temperature.") var temperature: Float = 1
+    @Option(help: "Noise temperature (1: the model's own distribution).") var temperature: Float = SamplingOptions.serving.temperature
     @Option(help: "Longest output, seconds.") var maxSeconds = 20.0
     @Option(help: "Value model folder for value-guided sampling.") var valueModel: String?
     @Option(help: "Guidance scale λ per unit of the value's reward (with --value-model).") var scale: Float = 1

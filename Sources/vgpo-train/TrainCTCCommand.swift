@@ -128,16 +128,11 @@ struct CorpusTrainingData: TrainingCorpus, @unchecked Sendable {
 
 /// Reads a recogniser or speaker-encoder recipe (camelCase keys); refuses keys it does not have.
 func loadJSON<T: Codable>(_ type: T.Type, path: String) throws -> T {
-    let recipe: T, unread: [String]
     do {
-        let document = try Data(contentsOf: URL(fileURLWithPath: path))
-        recipe = try JSONDecoder().decode(type, from: document)
-        unread = try UnreadJSONKeys.find(in: document, decoded: recipe)
+        return try UnreadJSONKeys.decodeStrictly(type, from: Data(contentsOf: URL(fileURLWithPath: path)))
     } catch {
         throw ValidationError("cannot read \(path): \(error)")
     }
-    guard unread.isEmpty else { throw ValidationError("\(path): unknown keys \(unread.joined(separator: ", "))") }
-    return recipe
 }
 
 func prettyJSON<T: Encodable>(_ value: T) throws -> Data {

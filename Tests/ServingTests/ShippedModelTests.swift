@@ -55,16 +55,17 @@ import Testing
         }
     }
 
-    /// models/base at step 12200: 0.00-0.15 over the four (0.13 by this test's median, the third
-    /// smallest); step 11200: 0.04-0.17; step 9300: 0.17; step 6000: 0.26.
+    /// models/base at step 12200, served at T = 0.7: 0.00-0.13 over the four (0.11 by this test's
+    /// median, the third smallest; at T = 1 0.00-0.15, 0.13); step 11200: 0.04-0.17; step 9300:
+    /// 0.17; step 6000: 0.26 (those three at T = 1).
     @Test func theShippedBaseSpeaksTheTextItIsGiven() throws {
         try Self.expectSpeaksItsText(model: "base", medianPER: 0.25)
     }
 
     /// The shipped VGPO model (issue 9, fine-tuned from the step-9300 base for F0 variation)
     /// still speaks its text: fine-tuning for prosody must not cost intelligibility.
-    /// models/vgpo-f0v: median 0.19, with 0.03-0.26 over the four (its base, step 9300: 0.17,
-    /// with 0.03-0.39).
+    /// models/vgpo-f0v at T = 0.7: median 0.17, with 0.06-0.22 over the four (at T = 1 0.19, with
+    /// 0.03-0.26; its base, step 9300: 0.17, with 0.03-0.39).
     @Test func theShippedVGPOModelStillSpeaksTheText() throws {
         try Self.expectSpeaksItsText(model: "vgpo-f0v", medianPER: 0.35)
     }

@@ -4,7 +4,7 @@
 /// Why not OpenBLAS: for a handful of rows its transposed-B path repacks the whole weight on
 /// every call, and which path it takes jumps with the shape (measured here, one thread: a
 /// (2, 256)·(768, 256)ᵀ product took 95 µs, the (2, 256)·(384, 256)ᵀ half of it 11 µs). This
-/// kernel reads each weight row once per pair of input rows, with no packing.
+/// kernel reads each weight row once per four input rows (per pair at batch 1), with no packing.
 ///
 /// Every element is the same computation whatever M, the tile it falls in or the worker that
 /// computes it: eight-lane partial sums over K in order, one fixed horizontal sum, then the
@@ -22,38 +22,84 @@ public enum FewRowsProduct {
     static func multiply(_ c: FloatPointer, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                          M: Int, N: Int, K: Int, lda: Int, ldb: Int, ldc: Int, accumulate: Bool) {
         let workers = SpinningWorkers.shared
-        let parts = min(workers.helpers + 1, M * N * K / minimumWorkPerThread + 1, max(1, N / 4))
+        let parts = min(workers.helpers + 1, M * N * K / minimumWorkPerThread + 1, max(1, N / 12))
         workers.run(parts: parts) { p in
-            let lo = p * N / parts / 4 * 4, hi = p + 1 == parts ? N : (p + 1) * N / parts / 4 * 4
+            // Whole tiles of either width in every part but the last.
+            let lo = p * N / parts / 12 * 12, hi = p + 1 == parts ? N : (p + 1) * N / parts / 12 * 12
             columns(lo..<hi, c, a, b, M: M, K: K, lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulate)
         }
     }
 
-    /// Columns `cols` of C: tiles of 4 columns × 2 rows, single elements at the edges.
+    /// Columns `cols` of C, in tiles that load each weight vector once for several rows: with
+    /// four rows or more, 4 rows × 3 columns (twelve accumulators, three weight vectors and one
+    /// input vector fill AVX2's sixteen registers); with fewer (batch 1's pair), 2 rows × 4
+    /// columns. Single elements at the edges.
     private static func columns(_ cols: Range<Int>, _ c: FloatPointer, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 M: Int, K: Int, lda: Int, ldb: Int, ldc: Int, accumulate: Bool) {
         @inline(__always) func store(_ value: Float, _ i: Int, _ j: Int) {
             c[i * ldc + j] = accumulate ? c[i * ldc + j] + value : value
         }
+        @inline(__always) func single(_ i: Int, _ j: Int) { store(dot(a + i * lda, b + j * ldb, K: K), i, j) }
         var j = cols.lowerBound
-        while j + 4 <= cols.upperBound {
-            var i = 0
-            while i + 2 <= M {
-                let t = tile(a + i * lda, lda: lda, b + j * ldb, ldb: ldb, K: K)
-                for r in 0..<2 { for q in 0..<4 { store(t[r * 4 + q], i + r, j + q) } }
-                i += 2
+        if M >= 4 {
+            while j + 3 <= cols.upperBound {
+                var i = 0
+                while i + 4 <= M {
+                    let t = tile4x3(a + i * lda, lda: lda, b + j * ldb, ldb: ldb, K: K)
+                    for r in 0..<4 { for q in 0..<3 { store(t[r * 3 + q], i + r, j + q) } }
+                    i += 4
+                }
+                for ii in i..<M { for q in 0..<3 { single(ii, j + q) } }
+                j += 3
             }
-            if i < M { for q in 0..<4 { store(dot(a + i * lda, b + (j + q) * ldb, K: K), i, j + q) } }
-            j += 4
+        } else {
+            while j + 4 <= cols.upperBound {
+                var i = 0
+                while i + 2 <= M {
+                    let t = tile2x4(a + i * lda, lda: lda, b + j * ldb, ldb: ldb, K: K)
+                    for r in 0..<2 { for q in 0..<4 { store(t[r * 4 + q], i + r, j + q) } }
+                    i += 2
+                }
+                if i < M { for q in 0..<4 { single(i, j + q) } }
+                j += 4
+            }
         }
         for jj in j..<cols.upperBound {
-            for i in 0..<M { store(dot(a + i * lda, b + jj * ldb, K: K), i, jj) }
+            for i in 0..<M { single(i, jj) }
         }
+    }
+
+    /// Four rows of A against three rows of B: twelve dot products, each exactly `dot`'s (the
+    /// last four lanes of the result are unused).
+    @inline(__always)
+    private static func tile4x3(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, K: Int) -> SIMD16<Float> {
+        let a0 = a, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, b0 = b, b1 = b + ldb, b2 = b1 + ldb
+        var s00 = Lanes(), s01 = Lanes(), s02 = Lanes(), s10 = Lanes(), s11 = Lanes(), s12 = Lanes()
+        var s20 = Lanes(), s21 = Lanes(), s22 = Lanes(), s30 = Lanes(), s31 = Lanes(), s32 = Lanes()
+        var k = 0
+        while k + 8 <= K {
+            let w0 = load(b0 + k), w1 = load(b1 + k), w2 = load(b2 + k)
+            let x0 = load(a0 + k)
+            s00.addProduct(x0, w0); s01.addProduct(x0, w1); s02.addProduct(x0, w2)
+            let x1 = load(a1 + k)
+            s10.addProduct(x1, w0); s11.addProduct(x1, w1); s12.addProduct(x1, w2)
+            let x2 = load(a2 + k)
+            s20.addProduct(x2, w0); s21.addProduct(x2, w1); s22.addProduct(x2, w2)
+            let x3 = load(a3 + k)
+            s30.addProduct(x3, w0); s31.addProduct(x3, w1); s32.addProduct(x3, w2)
+            k += 8
+        }
+        var t = SIMD16<Float>()
+        t[0] = finish(s00, a0, b0, k, K); t[1] = finish(s01, a0, b1, k, K); t[2] = finish(s02, a0, b2, k, K)
+        t[3] = finish(s10, a1, b0, k, K); t[4] = finish(s11, a1, b1, k, K); t[5] = finish(s12, a1, b2, k, K)
+        t[6] = finish(s20, a2, b0, k, K); t[7] = finish(s21, a2, b1, k, K); t[8] = finish(s22, a2, b2, k, K)
+        t[9] = finish(s30, a3, b0, k, K); t[10] = finish(s31, a3, b1, k, K); t[11] = finish(s32, a3, b2, k, K)
+        return t
     }
 
     /// Two rows of A against four rows of B: eight dot products, each exactly `dot`'s.
     @inline(__always)
-    private static func tile(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, K: Int) -> SIMD8<Float> {
+    private static func tile2x4(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, K: Int) -> SIMD8<Float> {
         let a0 = a, a1 = a + lda, b0 = b, b1 = b + ldb, b2 = b1 + ldb, b3 = b2 + ldb
         var s00 = Lanes(), s01 = Lanes(), s02 = Lanes(), s03 = Lanes()
         var s10 = Lanes(), s11 = Lanes(), s12 = Lanes(), s13 = Lanes()

@@ -9,6 +9,21 @@ import Foundation
 /// underscores, so snake_case documents match camelCase properties; keys set to `null` count as
 /// read (an optional left out encodes as nothing).
 public enum UnreadJSONKeys {
+    /// A document with keys its type does not read.
+    public struct Refused: Error, CustomStringConvertible {
+        public let keys: [String]
+        public var description: String { "unknown keys \(keys.joined(separator: ", "))" }
+    }
+
+    /// Decodes `T` from `document` with `decoder`; throws `Refused` when a key went unread.
+    public static func decodeStrictly<T: Codable>(_ type: T.Type, from document: Data,
+                                                  decoder: JSONDecoder = JSONDecoder()) throws -> T {
+        let value = try decoder.decode(type, from: document)
+        let unread = try find(in: document, decoded: value)
+        guard unread.isEmpty else { throw Refused(keys: unread) }
+        return value
+    }
+
     /// Dotted paths (`model.lm.layrs`, `schedule[2].steps`) of the keys `document` holds and
     /// `decoded` does not, sorted.
     public static func find<T: Encodable>(in document: Data, decoded: T) throws -> [String] {

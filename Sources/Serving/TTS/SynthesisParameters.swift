@@ -10,7 +10,7 @@ struct SynthesisParameters: Sendable {
 
     init(seed: UInt64?, steps: Int?, cfg: Double?, temperature: Double?, maxSeconds: Double?,
          limits: ServerConfig.Limits) throws {
-        let defaults = SamplingOptions()
+        let defaults = SamplingOptions.serving
         // The default never exceeds the configured limit, so an omitted field is always valid.
         let steps = steps ?? min(defaults.steps, limits.maxSteps)
         guard (1...limits.maxSteps).contains(steps) else {

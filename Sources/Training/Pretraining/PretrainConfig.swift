@@ -79,15 +79,13 @@ func loadRecipe<Recipe: Codable>(_ path: String) throws -> Recipe {
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
     let document = try Data(contentsOf: URL(fileURLWithPath: path))
-    let recipe: Recipe
-    do { recipe = try decoder.decode(Recipe.self, from: document) } catch let error as DecodingError {
+    do {
+        return try UnreadJSONKeys.decodeStrictly(Recipe.self, from: document, decoder: decoder)
+    } catch let error as DecodingError {
         throw TrainingError.badConfig(path: path, reason: "\(error)")
+    } catch let error as UnreadJSONKeys.Refused {
+        throw TrainingError.badConfig(path: path, reason: "\(error) (misspelt, or from another kind of recipe?)")
     }
-    let unread = try UnreadJSONKeys.find(in: document, decoded: recipe)
-    guard unread.isEmpty else {
-        throw TrainingError.badConfig(path: path, reason: "unknown keys \(unread.joined(separator: ", ")) (misspelt, or from another kind of recipe?)")
-    }
-    return recipe
 }
 
 public enum TrainingError: Error, CustomStringConvertible {

@@ -101,7 +101,7 @@ public final class ValueTrainer: @unchecked Sendable {
         }
     }
 
-    static let checkpointsFolder = "checkpoints"
+    public static let checkpointsFolder = "checkpoints"
     var checkpoints: URL { runDirectory.appendingPathComponent(Self.checkpointsFolder) }
     public var modelDirectory: URL { runDirectory.appendingPathComponent("model") }
     /// The value model at the lowest validation loss so far: at our data scale a value starts to
@@ -151,12 +151,12 @@ public final class ValueTrainer: @unchecked Sendable {
     }
 
     /// The validation figures as the log keeps them (nil without held-out trajectories).
-    public func validationFigures() -> [String: Any]? { validate().map(figures) }
+    public func validationFigures() -> [String: Any]? { validate().map { figures($0, within: $0.withinGroupCorrelation) } }
 
-    private func figures(_ v: ValueStepResult) -> [String: Any] {
+    private func figures(_ v: ValueStepResult, within: Float?) -> [String: Any] {
         var figures: [String: Any] = ["step": state.step, "validation_loss": v.loss, "validation_abs_error": v.absoluteError,
                                       "validation_correlation": v.correlation ?? 0]
-        if let within = v.withinGroupCorrelation { figures["validation_within_group_correlation"] = within }
+        if let within { figures["validation_within_group_correlation"] = within }
         return figures
     }
 
@@ -164,18 +164,19 @@ public final class ValueTrainer: @unchecked Sendable {
     /// (the loss it beat is read back from `best/` itself, so this survives a resume).
     func validateAndLog() throws {
         guard let v = validate() else { return }
-        log.write(figures(v))
+        let within = v.withinGroupCorrelation
+        log.write(figures(v, within: within))
         let best = try? JSONFile.read(ARDMFileConfig.self, from: bestModelDirectory.appendingPathComponent(ARDM.configFile))
             .provenance["validation_loss"].flatMap(Float.init)
         if v.loss < best ?? .infinity {
             var provenance = provenance
             provenance["validation_loss"] = "\(v.loss)"
-            if let within = v.withinGroupCorrelation { provenance["validation_within_group_correlation"] = "\(within)" }
+            if let within { provenance["validation_within_group_correlation"] = "\(within)" }
             try model.save(to: bestModelDirectory, dtype: .f32, provenance: provenance)
         }
         var line = String(format: "validation at step %d: loss %.4f, mean |V − z| %.3f, corr(V, z) %.3f",
                           state.step, v.loss, v.absoluteError, v.correlation ?? 0)
-        if let within = v.withinGroupCorrelation { line += String(format: ", within groups %.3f", within) }
+        if let within { line += String(format: ", within groups %.3f", within) }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
