@@ -3,15 +3,18 @@ import CBLAS
 import NN
 
 /// The sampler's linear layers, `(M, K)·(N, K)ᵀ`, through the engine's `matmul` (the few-row
-/// kernel for M ≤ 32, on the spinning workers) against one OpenBLAS call on all cores, at the
+/// kernel for M ≤ 32, on the spinning workers) against OpenBLAS on one thread (its threads spin
+/// against the workers; the engine runs it single-threaded everywhere), at the
 /// shapes of the shipped model: the head's adaLN modulations (K 384 → 3·384), its trunk
 /// (384 → 384) and the LM's MLP (256 → 1024).
 struct FewRowsBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "few-rows",
-                                                    abstract: "GFLOP/s of the sampler's few-row products against OpenBLAS.")
+                                                    abstract: "GFLOP/s of the sampler's few-row products against single-threaded OpenBLAS.")
     @Option(help: "Rows, comma-separated.") var rows = "2,16,32"
+    @Option(help: "Threads of the engine's kernel (default: all cores).") var threads: Int?
 
     func run() {
+        if let threads { Parallel.workers = threads }   // before the spinning workers start
         let shapes = [(K: 384, N: 1152), (K: 384, N: 384), (K: 256, N: 1024)]
         var result: [String: Any] = ["bench": "few-rows", "threads": Parallel.workers]
         for M in rows.split(separator: ",").compactMap({ Int($0) }) {
@@ -20,24 +23,22 @@ struct FewRowsBench: ParsableCommand {
                 var rng = RNG(seed: 1)
                 rng.fillUniform(a.base, count: M * K, low: -1, high: 1)
                 rng.fillUniform(b.base, count: N * K, low: -1, high: 1)
-                // Enough repeats for ~20 ms per measurement.
-                let repeats = max(1, 20_000_000 / (M * N * K))
+                // 5e8 multiply-adds, ~10-20 ms a measurement: long enough that the helpers are
+                // spinning, as they are between a sampler's products.
+                let repeats = max(1, 500_000_000 / (M * N * K))
                 let flops = 2 * Double(M * N * K * repeats)
                 let engine = medianSeconds(repeats: 5) {
                     for _ in 0..<repeats { matmul(c.base, a.base, b.base, M: M, N: N, K: K, transB: true) }
                 }
-                let previous = blasThreads()
-                setBLASThreads(Parallel.workers)
                 let openBLAS = medianSeconds(repeats: 5) {
                     for _ in 0..<repeats {
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(M), Int32(N), Int32(K), 1,
                                     a.base, Int32(K), b.base, Int32(K), 0, c.base, Int32(N))
                     }
                 }
-                setBLASThreads(previous)
                 let name = "m\(M)_k\(K)_n\(N)"
                 result["\(name)_engine_gflops"] = rounded(flops / engine / 1e9, 1)
-                result["\(name)_openblas_gflops"] = rounded(flops / openBLAS / 1e9, 1)
+                result["\(name)_openblas_1thread_gflops"] = rounded(flops / openBLAS / 1e9, 1)
             }
         }
         printJSONLine(result)

@@ -40,30 +40,25 @@ public enum FewRowsProduct {
             c[i * ldc + j] = accumulate ? c[i * ldc + j] + value : value
         }
         @inline(__always) func single(_ i: Int, _ j: Int) { store(dot(a + i * lda, b + j * ldb, K: K), i, j) }
-        var j = cols.lowerBound
-        if M >= 4 {
-            while j + 3 <= cols.upperBound {
+        // Whole tiles from the first column on; returns the first column left over. Inlined
+        // twice, so each tile shape's loops have constant bounds.
+        @inline(__always) func sweep(rows tileRows: Int, columns tileColumns: Int,
+                                     _ tile: (UnsafePointer<Float>, UnsafePointer<Float>) -> SIMD16<Float>) -> Int {
+            var j = cols.lowerBound
+            while j + tileColumns <= cols.upperBound {
                 var i = 0
-                while i + 4 <= M {
-                    let t = tile4x3(a + i * lda, lda: lda, b + j * ldb, ldb: ldb, K: K)
-                    for r in 0..<4 { for q in 0..<3 { store(t[r * 3 + q], i + r, j + q) } }
-                    i += 4
+                while i + tileRows <= M {
+                    let t = tile(a + i * lda, b + j * ldb)
+                    for r in 0..<tileRows { for q in 0..<tileColumns { store(t[r * tileColumns + q], i + r, j + q) } }
+                    i += tileRows
                 }
-                for ii in i..<M { for q in 0..<3 { single(ii, j + q) } }
-                j += 3
+                for ii in i..<M { for q in 0..<tileColumns { single(ii, j + q) } }
+                j += tileColumns
             }
-        } else {
-            while j + 4 <= cols.upperBound {
-                var i = 0
-                while i + 2 <= M {
-                    let t = tile2x4(a + i * lda, lda: lda, b + j * ldb, ldb: ldb, K: K)
-                    for r in 0..<2 { for q in 0..<4 { store(t[r * 4 + q], i + r, j + q) } }
-                    i += 2
-                }
-                if i < M { for q in 0..<4 { single(i, j + q) } }
-                j += 4
-            }
+            return j
         }
+        let j = M >= 4 ? sweep(rows: 4, columns: 3) { tile4x3($0, lda: lda, $1, ldb: ldb, K: K) }
+                       : sweep(rows: 2, columns: 4) { tile2x4($0, lda: lda, $1, ldb: ldb, K: K) }
         for jj in j..<cols.upperBound {
             for i in 0..<M { single(i, jj) }
         }
@@ -97,9 +92,10 @@ public enum FewRowsProduct {
         return t
     }
 
-    /// Two rows of A against four rows of B: eight dot products, each exactly `dot`'s.
+    /// Two rows of A against four rows of B: eight dot products, each exactly `dot`'s (the last
+    /// eight lanes of the result are unused).
     @inline(__always)
-    private static func tile2x4(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, K: Int) -> SIMD8<Float> {
+    private static func tile2x4(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, K: Int) -> SIMD16<Float> {
         let a0 = a, a1 = a + lda, b0 = b, b1 = b + ldb, b2 = b1 + ldb, b3 = b2 + ldb
         var s00 = Lanes(), s01 = Lanes(), s02 = Lanes(), s03 = Lanes()
         var s10 = Lanes(), s11 = Lanes(), s12 = Lanes(), s13 = Lanes()
@@ -111,8 +107,9 @@ public enum FewRowsProduct {
             s10.addProduct(x1, w0); s11.addProduct(x1, w1); s12.addProduct(x1, w2); s13.addProduct(x1, w3)
             k += 8
         }
-        return SIMD8(finish(s00, a0, b0, k, K), finish(s01, a0, b1, k, K), finish(s02, a0, b2, k, K), finish(s03, a0, b3, k, K),
-                     finish(s10, a1, b0, k, K), finish(s11, a1, b1, k, K), finish(s12, a1, b2, k, K), finish(s13, a1, b3, k, K))
+        let first = SIMD8(finish(s00, a0, b0, k, K), finish(s01, a0, b1, k, K), finish(s02, a0, b2, k, K), finish(s03, a0, b3, k, K),
+                          finish(s10, a1, b0, k, K), finish(s11, a1, b1, k, K), finish(s12, a1, b2, k, K), finish(s13, a1, b3, k, K))
+        return SIMD16(lowHalf: first, highHalf: SIMD8())
     }
 
     /// One dot product of length K, the reference computation every tile reproduces.
