@@ -3,7 +3,8 @@ import CBLAS
 import NN
 
 /// The sampler's linear layers, `(M, K)·(N, K)ᵀ`, through the engine's `matmul` (the few-row
-/// kernel for M ≤ 32, on the spinning workers) against OpenBLAS on one thread (its threads spin
+/// kernels for M ≤ 32, on the spinning workers; B transposed as in a linear layer, and not, as in
+/// its input gradient) against OpenBLAS on one thread (its threads spin
 /// against the workers; the engine runs it single-threaded everywhere), at the
 /// shapes of the shipped model: the head's adaLN modulations (K 384 → 3·384), its trunk
 /// (384 → 384) and the LM's MLP (256 → 1024).
@@ -27,18 +28,24 @@ struct FewRowsBench: ParsableCommand {
                 // spinning, as they are between a sampler's products.
                 let repeats = max(1, 500_000_000 / (M * N * K))
                 let flops = 2 * Double(M * N * K * repeats)
-                let engine = medianSeconds(repeats: 5) {
-                    for _ in 0..<repeats { matmul(c.base, a.base, b.base, M: M, N: N, K: K, transB: true) }
+                // B as the layer's weight (N, K) for the forward product, and read as (K, N) for
+                // the untransposed one (the input gradient dout · W).
+                func gflops(_ product: () -> Void) -> Double {
+                    flops / medianSeconds(repeats: 5) { for _ in 0..<repeats { product() } } / 1e9
                 }
-                let openBLAS = medianSeconds(repeats: 5) {
-                    for _ in 0..<repeats {
+                let measured: [(String, Double)] = [
+                    ("engine", gflops { matmul(c.base, a.base, b.base, M: M, N: N, K: K, transB: true) }),
+                    ("openblas_1thread", gflops {
                         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(M), Int32(N), Int32(K), 1,
                                     a.base, Int32(K), b.base, Int32(K), 0, c.base, Int32(N))
-                    }
-                }
-                let name = "m\(M)_k\(K)_n\(N)"
-                result["\(name)_engine_gflops"] = rounded(flops / engine / 1e9, 1)
-                result["\(name)_openblas_1thread_gflops"] = rounded(flops / openBLAS / 1e9, 1)
+                    }),
+                    ("untransposed_engine", gflops { matmul(c.base, a.base, b.base, M: M, N: N, K: K) }),
+                    ("untransposed_openblas_1thread", gflops {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(M), Int32(N), Int32(K), 1,
+                                    a.base, Int32(K), b.base, Int32(N), 0, c.base, Int32(N))
+                    }),
+                ]
+                for (label, value) in measured { result["m\(M)_k\(K)_n\(N)_\(label)_gflops"] = rounded(value, 1) }
             }
         }
         printJSONLine(result)

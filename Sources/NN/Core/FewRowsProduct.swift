@@ -22,18 +22,18 @@ public enum FewRowsProduct {
     static func multiply(_ c: FloatPointer, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                          M: Int, N: Int, K: Int, lda: Int, ldb: Int, ldc: Int, accumulate: Bool) {
         let workers = SpinningWorkers.shared
-        let parts = min(workers.helpers + 1, M * N * K / minimumWorkPerThread + 1, max(1, N / 12))
+        let parts = min(workers.helpers + 1, M * N * K / minimumWorkPerThread + 1, max(1, N / 24))
         workers.run(parts: parts) { p in
-            // Whole tiles of either width in every part but the last.
-            let lo = p * N / parts / 12 * 12, hi = p + 1 == parts ? N : (p + 1) * N / parts / 12 * 12
+            // Whole tiles of any shape in every part but the last.
+            let lo = p * N / parts / 24 * 24, hi = p + 1 == parts ? N : (p + 1) * N / parts / 24 * 24
             columns(lo..<hi, c, a, b, M: M, K: K, lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulate)
         }
     }
 
     /// Columns `cols` of C, in tiles that load each weight vector once for several rows: with
     /// four rows or more, 4 rows × 3 columns (twelve accumulators, three weight vectors and one
-    /// input vector fill AVX2's sixteen registers); with fewer (batch 1's pair), 2 rows × 4
-    /// columns. Single elements at the edges.
+    /// input vector fill AVX2's sixteen registers); with two or three (batch 1's pair), 2 rows ×
+    /// 4 columns; with one, 1 row × 8 columns. Single elements at the edges.
     private static func columns(_ cols: Range<Int>, _ c: FloatPointer, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                 M: Int, K: Int, lda: Int, ldb: Int, ldc: Int, accumulate: Bool) {
         @inline(__always) func store(_ value: Float, _ i: Int, _ j: Int) {
@@ -57,8 +57,11 @@ public enum FewRowsProduct {
             }
             return j
         }
-        let j = M >= 4 ? sweep(rows: 4, columns: 3) { tile4x3($0, lda: lda, $1, ldb: ldb, K: K) }
-                       : sweep(rows: 2, columns: 4) { tile2x4($0, lda: lda, $1, ldb: ldb, K: K) }
+        let j = switch M {
+        case 4...: sweep(rows: 4, columns: 3) { tile4x3($0, lda: lda, $1, ldb: ldb, K: K) }
+        case 2...: sweep(rows: 2, columns: 4) { tile2x4($0, lda: lda, $1, ldb: ldb, K: K) }
+        default: sweep(rows: 1, columns: 8) { tile1x8($0, $1, ldb: ldb, K: K) }
+        }
         for jj in j..<cols.upperBound {
             for i in 0..<M { single(i, jj) }
         }
@@ -112,6 +115,27 @@ public enum FewRowsProduct {
         return SIMD16(lowHalf: first, highHalf: SIMD8())
     }
 
+    /// One row of A against eight rows of B (a value model's single row at batch 1): eight
+    /// independent sums where `dot` alone would wait on one accumulator's latency at every step.
+    @inline(__always)
+    private static func tile1x8(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, ldb: Int, K: Int) -> SIMD16<Float> {
+        var sums = (Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes(), Lanes())
+        var k = 0
+        while k + 8 <= K {
+            let x = load(a + k)
+            sums.0.addProduct(x, load(b + k)); sums.1.addProduct(x, load(b + ldb + k))
+            sums.2.addProduct(x, load(b + 2 * ldb + k)); sums.3.addProduct(x, load(b + 3 * ldb + k))
+            sums.4.addProduct(x, load(b + 4 * ldb + k)); sums.5.addProduct(x, load(b + 5 * ldb + k))
+            sums.6.addProduct(x, load(b + 6 * ldb + k)); sums.7.addProduct(x, load(b + 7 * ldb + k))
+            k += 8
+        }
+        let first = SIMD8(finish(sums.0, a, b, k, K), finish(sums.1, a, b + ldb, k, K),
+                          finish(sums.2, a, b + 2 * ldb, k, K), finish(sums.3, a, b + 3 * ldb, k, K),
+                          finish(sums.4, a, b + 4 * ldb, k, K), finish(sums.5, a, b + 5 * ldb, k, K),
+                          finish(sums.6, a, b + 6 * ldb, k, K), finish(sums.7, a, b + 7 * ldb, k, K))
+        return SIMD16(lowHalf: first, highHalf: SIMD8())
+    }
+
     /// One dot product of length K, the reference computation every tile reproduces.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, K: Int) -> Float {
@@ -131,5 +155,5 @@ public enum FewRowsProduct {
     }
 
     @inline(__always)
-    private static func load(_ p: UnsafePointer<Float>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
+    static func load(_ p: UnsafePointer<Float>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
 }

@@ -10,7 +10,8 @@ import Dispatch
 /// Threads: OpenBLAS runs single-threaded and large products are split here into one block of
 /// rows (or columns) per worker. OpenBLAS's own pool spins (sched_yield) between calls and
 /// fought the workers of the pointwise layers for the two cores: a sixth of a training step.
-/// Linear layers over a few rows (sampling) go to `FewRowsProduct` instead.
+/// Products over a few rows (sampling's linear layers and value guidance's input gradients) go
+/// to `FewRowsProduct` instead.
 public func matmul(
     _ c: FloatPointer, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
     M: Int, N: Int, K: Int,
@@ -19,8 +20,12 @@ public func matmul(
     alpha: Float = 1, beta: Float = 0
 ) {
     let lda = lda ?? (transA ? M : K), ldb = ldb ?? (transB ? K : N), ldc = ldc ?? N
-    if M <= FewRowsProduct.maxRows && !transA && transB && alpha == 1 && (beta == 0 || beta == 1) {
-        FewRowsProduct.multiply(c, a, b, M: M, N: N, K: K, lda: lda, ldb: ldb, ldc: ldc, accumulate: beta == 1)
+    if M <= FewRowsProduct.maxRows && !transA && alpha == 1 && (beta == 0 || beta == 1) {
+        if transB {
+            FewRowsProduct.multiply(c, a, b, M: M, N: N, K: K, lda: lda, ldb: ldb, ldc: ldc, accumulate: beta == 1)
+        } else {
+            FewRowsProduct.multiplyUntransposed(c, a, b, M: M, N: N, K: K, lda: lda, ldb: ldb, ldc: ldc, accumulate: beta == 1)
+        }
         return
     }
     let parts = min(Parallel.workers, M * N * K / minimumWorkPerThread + 1)
