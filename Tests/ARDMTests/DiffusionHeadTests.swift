@@ -74,4 +74,24 @@ import Testing
             #expect(Array(UnsafeBufferPointer(start: split.output, count: N * 3)) == Array(UnsafeBufferPointer(start: whole.output, count: N * 3)))
         }
     }
+
+    /// `TokenConditioning` (the time MLP once per step, copied to the step's rows; the rest in
+    /// chunks of the few-row kernel) gives exactly what a one-pass forward of each step's rows
+    /// gives.
+    @Test func tokenConditioningEqualsForward() {
+        let (head, params, drawn) = Self.randomHead(outputWidth: 3, seed: 5)
+        var rng = drawn
+        let steps = 13, rows = 3   // 39 rows: two chunks of the kernel
+        let states = (0..<(rows * 4)).map { _ in rng.normal() }, xt = (0..<(rows * 5)).map { _ in rng.normal() }
+        let times = (0..<steps).map { 1 - Float($0) / Float(steps) }
+        let conditioning = TokenConditioning(head: head, channels: 4, rowsPerStep: rows)
+            .compute(params, states: states, rows: rows, times: times)
+        let split = HeadActivations(head: head, maxRows: rows), whole = HeadActivations(head: head, maxRows: rows)
+        for (k, t) in times.enumerated() {
+            head.trunkForward(params, split, xt: xt, N: rows, conditioning: conditioning, row: k * rows)
+            head.forward(params, whole, xt: xt, t: Array(repeating: t, count: rows), h: states, N: rows)
+            #expect(Array(UnsafeBufferPointer(start: split.output, count: rows * 3)).map(\.bitPattern)
+                    == Array(UnsafeBufferPointer(start: whole.output, count: rows * 3)).map(\.bitPattern), "step \(k)")
+        }
+    }
 }

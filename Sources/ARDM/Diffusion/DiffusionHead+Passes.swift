@@ -14,16 +14,31 @@ extension DiffusionHead {
     /// `row ..< row + N`: c = time MLP(temb(1000·t)) + Wc·h, then every adaLN's modulation from silu(c).
     public func conditioningForward(_ params: ParameterSet, _ c: HeadConditioning,
                                     t: UnsafePointer<Float>, h: UnsafePointer<Float>, N: Int, row: Int = 0) {
+        timeForward(params, c, t: t, N: N, row: row)
+        stateForward(params, c, h: h, N: N, row: row)
+    }
+
+    /// The time MLP alone: rows `row ..< row + N` of `c.cond` become t2(silu(t1(temb(1000·t)))).
+    func timeForward(_ params: ParameterSet, _ c: HeadConditioning, t: UnsafePointer<Float>, N: Int, row: Int = 0) {
         precondition(row + N <= c.maxRows, "conditioning rows \(row + N) exceed its buffers (\(c.maxRows))")
-        let (W, F, C) = (config.width, config.timeFrequencies, conditionWidth)
+        let (W, F) = (config.width, config.timeFrequencies)
         let w = params.values.base
         let scaledTimes = c.scaledTimes + row, timeEmbedding = c.timeEmbedding + row * F, timeHidden = c.timeHidden + row * W
-        let timeAct = c.timeAct + row * W, cond = c.cond + row * W, condAct = c.condAct + row * W
+        let timeAct = c.timeAct + row * W
         for n in 0..<N { scaledTimes[n] = t[n] * Self.timeScale }
         timestepEmbeddingForward(out: timeEmbedding, t: scaledTimes, N: N, D: F)
         linearForward(out: timeHidden, inp: timeEmbedding, weight: w + t1W, bias: w + t1B, N: N, C: F, OC: W)
         siluForward(out: timeAct, inp: timeHidden, count: N * W)
-        linearForward(out: cond, inp: timeAct, weight: w + t2W, bias: w + t2B, N: N, C: W, OC: W)
+        linearForward(out: c.cond + row * W, inp: timeAct, weight: w + t2W, bias: w + t2B, N: N, C: W, OC: W)
+    }
+
+    /// The rest, for rows whose `c.cond` holds the time MLP's output: c += Wc·h + bias, then
+    /// every adaLN's modulation from silu(c).
+    func stateForward(_ params: ParameterSet, _ c: HeadConditioning, h: UnsafePointer<Float>, N: Int, row: Int = 0) {
+        precondition(row + N <= c.maxRows, "conditioning rows \(row + N) exceed its buffers (\(c.maxRows))")
+        let (W, C) = (config.width, conditionWidth)
+        let w = params.values.base
+        let cond = c.cond + row * W, condAct = c.condAct + row * W
         matmul(cond, h, w + cW, M: N, N: W, K: C, transB: true, beta: 1)
         for n in 0..<N { for j in 0..<W { cond[n * W + j] += w[cB + j] } }
         siluForward(out: condAct, inp: cond, count: N * W)

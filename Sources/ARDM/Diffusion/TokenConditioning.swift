@@ -9,7 +9,9 @@ public final class TokenConditioning: @unchecked Sendable {
     let channels: Int
     let rowsPerStep: Int
     private var conditioning: HeadConditioning?
-    private var inputs: Slab?   // (maxRows, C) LM states, then (maxRows) times
+    /// The time MLP's output, one row per step (it does not depend on the LM state).
+    private var stepTimes: HeadConditioning?
+    private var inputStates: Slab?   // (maxRows, C)
 
     public init(head: DiffusionHead, channels: Int, rowsPerStep: Int) {
         self.head = head; self.channels = channels; self.rowsPerStep = rowsPerStep
@@ -18,23 +20,29 @@ public final class TokenConditioning: @unchecked Sendable {
     /// Conditions `rows` LM states `states (rows, C)` at each of `times`, in one batched pass.
     public func compute(_ params: ParameterSet, states: UnsafePointer<Float>, rows: Int, times: [Float]) -> HeadConditioning {
         precondition(rows <= rowsPerStep, "\(rows) rows exceed the \(rowsPerStep) per step this was sized for")
-        let C = channels, needed = rows * times.count
+        let C = channels, W = head.config.width, needed = rows * times.count
         if conditioning == nil || conditioning!.maxRows < needed {
-            let capacity = rowsPerStep * times.count
-            conditioning = HeadConditioning(head: head, maxRows: capacity)
-            inputs = Slab(count: capacity * (C + 1))
+            conditioning = HeadConditioning(head: head, maxRows: rowsPerStep * times.count)
+            inputStates = Slab(count: rowsPerStep * times.count * C)
         }
-        let result = conditioning!, inputStates = inputs!.base, inputTimes = inputs!.base + result.maxRows * C
-        for (k, t) in times.enumerated() {
-            (inputStates + k * rows * C).update(from: states, count: rows * C)
-            (inputTimes + k * rows).update(repeating: t, count: rows)
+        if stepTimes == nil || stepTimes!.maxRows < times.count { stepTimes = HeadConditioning(head: head, maxRows: times.count) }
+        let result = conditioning!, perStep = stepTimes!, inputs = inputStates!.base
+        // Everything in chunks that the few-row kernel takes (at batch 1 one chunk: all steps at
+        // once), so every row is computed the same way whatever the batch: a sequence's samples
+        // do not depend on who shares its batch (OpenBLAS's kernels for more rows round
+        // differently). The time MLP runs once per step, not once per row, and its output is copied
+        // to the step's rows: the same bits as computing it row by row.
+        times.withUnsafeBufferPointer { t in
+            for start in stride(from: 0, to: times.count, by: FewRowsProduct.maxRows) {
+                head.timeForward(params, perStep, t: t.baseAddress! + start, N: min(FewRowsProduct.maxRows, times.count - start), row: start)
+            }
         }
-        // In chunks that the few-row kernel takes (at batch 1 one chunk: all steps at once), so
-        // every row is computed the same way whatever the batch: a sequence's samples do not
-        // depend on who shares its batch (OpenBLAS's kernels for more rows round differently).
+        for k in times.indices {
+            (inputs + k * rows * C).update(from: states, count: rows * C)
+            for j in 0..<rows { (result.cond + (k * rows + j) * W).update(from: perStep.cond + k * W, count: W) }
+        }
         for start in stride(from: 0, to: needed, by: FewRowsProduct.maxRows) {
-            let n = min(FewRowsProduct.maxRows, needed - start)
-            head.conditioningForward(params, result, t: inputTimes + start, h: inputStates + start * C, N: n, row: start)
+            head.stateForward(params, result, h: inputs + start * C, N: min(FewRowsProduct.maxRows, needed - start), row: start)
         }
         return result
     }
