@@ -10,12 +10,8 @@ extension FewRowsProduct {
     /// so a row's outputs do not depend on the other rows (as with `multiply`).
     static func multiplyUntransposed(_ c: FloatPointer, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                      M: Int, N: Int, K: Int, lda: Int, ldb: Int, ldc: Int, accumulate: Bool) {
-        let workers = SpinningWorkers.shared
-        let parts = min(workers.helpers + 1, M * N * K / minimumWorkPerThread + 1, max(1, N / 64))
-        workers.run(parts: parts) { p in
-            // Whole tiles of any shape (24, 32 or 64 columns) in every part but the last.
-            let lo = p * N / parts / 192 * 192, hi = p + 1 == parts ? N : (p + 1) * N / parts / 192 * 192
-            untransposedColumns(lo..<hi, c, a, b, M: M, K: K, lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulate)
+        inParts(M: M, N: N, K: K, unit: 64) { cols in
+            untransposedColumns(cols, c, a, b, M: M, K: K, lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulate)
         }
     }
 

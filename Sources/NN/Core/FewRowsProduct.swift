@@ -21,12 +21,18 @@ public enum FewRowsProduct {
     /// C = A·Bᵀ (accumulate: C += A·Bᵀ), split by columns of C over the spinning workers.
     static func multiply(_ c: FloatPointer, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                          M: Int, N: Int, K: Int, lda: Int, ldb: Int, ldc: Int, accumulate: Bool) {
+        inParts(M: M, N: N, K: K, unit: 24) { cols in
+            columns(cols, c, a, b, M: M, K: K, lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulate)
+        }
+    }
+
+    /// Runs `body` on ranges of C's N columns over the spinning workers, one range per part, cut
+    /// at multiples of `unit` so that every part but the last holds whole tiles.
+    static func inParts(M: Int, N: Int, K: Int, unit: Int, _ body: (Range<Int>) -> Void) {
         let workers = SpinningWorkers.shared
-        let parts = min(workers.helpers + 1, M * N * K / minimumWorkPerThread + 1, max(1, N / 24))
+        let parts = min(workers.helpers + 1, M * N * K / minimumWorkPerThread + 1, max(1, N / unit))
         workers.run(parts: parts) { p in
-            // Whole tiles of any shape in every part but the last.
-            let lo = p * N / parts / 24 * 24, hi = p + 1 == parts ? N : (p + 1) * N / parts / 24 * 24
-            columns(lo..<hi, c, a, b, M: M, K: K, lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulate)
+            body((p * N / parts / unit * unit)..<(p + 1 == parts ? N : (p + 1) * N / parts / unit * unit))
         }
     }
 
