@@ -2,12 +2,12 @@ import ArgumentParser
 import CBLAS
 import NN
 
-/// The sampler's linear layers, `(M, K)·(N, K)ᵀ`, through the engine's `matmul` (the few-row
-/// kernels for M ≤ 32, on the spinning workers; B transposed as in a linear layer, and not, as in
-/// its input gradient) against OpenBLAS on one thread (its threads spin
-/// against the workers; the engine runs it single-threaded everywhere), at the
-/// shapes of the shipped model: the head's adaLN modulations (K 384 → 3·384), its trunk
-/// (384 → 384) and the LM's MLP (256 → 1024).
+/// The sampler's products with few rows through the engine's `matmul` (the few-row kernels for
+/// M ≤ 32, on the spinning workers) against OpenBLAS on one thread (its threads would spin
+/// against the workers; the engine runs it single-threaded everywhere), at the shapes of the
+/// shipped model: the head's adaLN modulations (K 384 → 3·384), its trunk (384 → 384) and the
+/// LM's MLP (256 → 1024). B is a linear layer's weight (N, K), as in the forward product, and
+/// is then read as (K, N), as in the input gradient dout · W ("untransposed").
 struct FewRowsBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "few-rows",
                                                     abstract: "GFLOP/s of the sampler's few-row products against single-threaded OpenBLAS.")
