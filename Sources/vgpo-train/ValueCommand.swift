@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NN
 import Training
 
 /// `vgpo-train value`: value training, Algorithm 1 (issue 6). Resumes from the run's checkpoint.
@@ -24,10 +25,11 @@ struct ValueCommand: ParsableCommand {
     func run() throws {
         var recipe = try ValueTrainConfig.load(config)
         if let runFolder { recipe.run = runFolder }
-        let noCheckpoint = ValidationError("no checkpoint in \(recipe.run) to evaluate")
         // Checked before the trainer exists: it would create the run folder and its log.
         let checkpoints = URL(fileURLWithPath: recipe.run).appendingPathComponent(ValueTrainer.checkpointsFolder)
-        if evaluate, !FileManager.default.fileExists(atPath: checkpoints.path) { throw noCheckpoint }
+        if evaluate, (TrainingCheckpoint.latestStep(in: checkpoints) ?? 0) == 0 {
+            throw ValidationError("no checkpoint in \(recipe.run) to evaluate")
+        }
         let trainer = try ValueTrainer(config: recipe)
         FileHandle.standardError.write(Data("""
             value: \(trainer.model.params.count) parameters, \(trainer.trajectoryCount) trajectories rewarded by \
@@ -36,7 +38,6 @@ struct ValueCommand: ParsableCommand {
 
             """.utf8))
         if evaluate {
-            guard trainer.state.step > 0 else { throw noCheckpoint }
             guard let figures = trainer.validationFigures() else { throw ValidationError("no held-out trajectories to validate on") }
             print(String(decoding: try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys]), as: UTF8.self))
             return
