@@ -55,8 +55,10 @@ struct EvalBaseCommand: ParsableCommand {
         tests = Array(tests.prefix(count))
 
         var raw = ErrorRate(), vocoded = ErrorRate(), teacher = ErrorRate(), free = ErrorRate()
-        // The corpus is 81% espeak-ng: free-running PER per engine shows what the total hides.
-        var freeByEngine: [Engine: ErrorRate] = [:]
+        // The corpus is 81% espeak-ng: PER per engine shows what the total hides (flite and
+        // festival pronounce words unlike the espeak-ng phonemes of the labels, so their floor is higher).
+        var freeByEngine: [Engine: ErrorRate] = [:], teacherByEngine: [Engine: ErrorRate] = [:]
+        var vocodedByEngine: [Engine: ErrorRate] = [:]
         var stopped = 0, durationOK = 0
         var ratios: [Double] = []
         // Per utterance, so that a researcher can tell skipped words (short hypotheses) from
@@ -77,7 +79,9 @@ struct EvalBaseCommand: ParsableCommand {
             }
             raw.add(rate(of: heard(try store.audio(for: target))))
             let targetMel = try store.logMel(for: target)
-            vocoded.add(rate(of: heard(pipeline.vocoder.synthesize(targetMel).samples)))
+            let vocodedRate = rate(of: heard(pipeline.vocoder.synthesize(targetMel).samples))
+            vocoded.add(vocodedRate)
+            vocodedByEngine[target.engine, default: ErrorRate()].add(vocodedRate)
             // Teacher-forced: the prompt and the true target tokens as context.
             let statistics = ardm.melStatistics
             let promptTokens = SpeechTokens.tokens(logMel: try store.mel(for: prompt), melBins: ardm.config.melBins,
@@ -91,6 +95,7 @@ struct EvalBaseCommand: ParsableCommand {
             let forcedResult = SynthesisResult(tokens: forced, tokenCount: forced.count / ardm.config.tokenWidth, stopped: true)
             let forcedRate = rate(of: heard(pipeline.waveform(of: forcedResult).samples))
             teacher.add(forcedRate)
+            teacherByEngine[target.engine, default: ErrorRate()].add(forcedRate)
             // Free-running, up to twice the true duration.
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: try store.audio(for: prompt),
                                                seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
@@ -105,7 +110,8 @@ struct EvalBaseCommand: ParsableCommand {
             ratios.append(ratio)
             if abs(ratio - 1) <= 0.25 { durationOK += 1 }
             details.append(["id": target.id, "engine": target.engine.rawValue, "per_free_running": freeRate.rate,
-                            "per_teacher_forced": forcedRate.rate, "phonemes": reference.count, "heard_free_running": generated.count,
+                            "per_teacher_forced": forcedRate.rate, "per_vocoded": vocodedRate.rate, "phonemes": reference.count,
+                            "heard_free_running": generated.count,
                             "duration_ratio": ratio, "stopped": result.stopped])
             bar.update(k + 1, String(format: "PER free %.3f forced %.3f vocoded %.3f raw %.3f", free.rate, teacher.rate, vocoded.rate, raw.rate))
         }
@@ -115,7 +121,9 @@ struct EvalBaseCommand: ParsableCommand {
             "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.rate,
             "per_teacher_forced": teacher.rate, "per_free_running": free.rate,
             "per_free_over_vocoded": free.rate / max(vocoded.rate, 1e-9),
-            "per_free_running_by_engine": Dictionary(uniqueKeysWithValues: freeByEngine.map { ($0.key.rawValue, $0.value.rate) }),
+            "per_free_running_by_engine": Self.byEngine(freeByEngine),
+            "per_teacher_forced_by_engine": Self.byEngine(teacherByEngine),
+            "per_vocoded_reference_by_engine": Self.byEngine(vocodedByEngine),
             "utterances_by_engine": Dictionary(grouping: tests, by: \.engine.rawValue).mapValues(\.count),
             "stopped_fraction": Double(stopped) / Double(max(tests.count, 1)),
             "duration_within_25pct_fraction": Double(durationOK) / Double(max(tests.count, 1)),
@@ -126,6 +134,10 @@ struct EvalBaseCommand: ParsableCommand {
         let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
         print(String(decoding: data, as: UTF8.self))
         if let out { try writeAtomically(data, to: URL(fileURLWithPath: out)) }
+    }
+
+    static func byEngine(_ rates: [Engine: ErrorRate]) -> [String: Double] {
+        Dictionary(uniqueKeysWithValues: rates.map { ($0.key.rawValue, $0.value.rate) })
     }
 
     /// Mean SIM(prompt, output) over unseen-voice prompts against mean SIM(prompt, another real
