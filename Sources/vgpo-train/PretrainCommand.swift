@@ -24,7 +24,7 @@ struct PretrainCommand: ParsableCommand {
             pretrain: \(trainer.model.params.count) parameters, \(trainer.trainItems) train utterances, \
             \(trainer.phones.names.count) auxiliary phone classes; run folder \(recipe.run), step \(trainer.state.step)/\(recipe.finalStep); \
             targets by engine \(trainer.engineProbabilities.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", ")); \
-            history noise up to \(recipe.historyNoise ?? 0)\
+            history noise up to \(recipe.historyNoise ?? 0); predicted history in \(recipe.predictedHistory ?? 0) of sequences\
             \(recipe.cooldown.map { "; cool-down to the floor rate from step \($0.start) over \($0.steps) steps" } ?? "")
 
             """.utf8))

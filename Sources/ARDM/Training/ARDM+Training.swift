@@ -19,16 +19,21 @@ extension ARDM {
     /// sequence's text is dropped: the unconditional model that LM guidance subtracts.
     /// `historyNoise` σ > 0 adds N(0, (u·σ)²) noise, u ~ U(0, 1) per sequence, to the speech
     /// tokens the LM reads (not to the targets), so it learns to continue from imperfect
-    /// histories like its own samples (exposure bias).
+    /// histories like its own samples (exposure bias). `predictedHistory` p > 0 then replaces,
+    /// in a fraction p of the sequences, the target tokens the LM reads by the model's own
+    /// one-shot predictions of them (`predictedHistory(_:_:_:history:probability:rng:)`).
     public func trainingStep(_ batch: [ARDMExample], _ ws: ARDMTrainingWorkspace, rng: inout RNG,
                              weights: ARDMLossWeights = ARDMLossWeights(), conditionDropout: Float? = nil,
-                             historyNoise: Float = 0) -> ARDMLosses {
+                             historyNoise: Float = 0, predictedHistory: Float = 0) -> ARDMLosses {
         precondition(batch.count <= ws.maxB, "batch of \(batch.count) exceeds the workspace's \(ws.maxB)")
         let layout = StepLayout(batch: batch, bos: config.bosID, sep: config.sepID,
                                 dropout: conditionDropout ?? config.conditionDropout, tokenWidth: config.tokenWidth, rng: &rng)
         precondition(layout.T <= ws.maxT, "sequence of \(layout.T) positions exceeds the workspace's \(ws.maxT)")
         copySpeech(batch, ws)
-        let history = historyNoise > 0 ? noisyHistory(batch, ws, sigma: historyNoise, rng: &rng) : UnsafePointer(ws.speechIn)
+        var history = historyNoise > 0 ? noisyHistory(batch, ws, sigma: historyNoise, rng: &rng) : UnsafePointer(ws.speechIn)
+        if predictedHistory > 0 {
+            history = self.predictedHistory(batch, layout, ws, history: history, probability: predictedHistory, rng: &rng)
+        }
         embedInputs(layout, ws, history: history)
         lm.forward(params, ws.lmActs, B: layout.B, T: layout.T, positions: layout.positions, textLengths: layout.textLengths)
         let prior = alignmentPrior(batch, layout)

@@ -47,6 +47,9 @@ public struct PretrainConfig: Codable, Sendable {
     /// Largest std of the noise added to the speech tokens the LM reads (not the targets), drawn
     /// per sequence from U(0, σ) (see `ARDM.trainingStep`); absent: clean histories.
     public var historyNoise: Float?
+    /// Chance per sequence that the target tokens the LM reads are the model's own one-shot
+    /// predictions of them (parallel scheduled sampling, see `ARDM.trainingStep`); absent: never.
+    public var predictedHistory: Float?
     /// Bring the rate linearly to `min_learning_rate` from step `start` over `steps` steps and end
     /// the run there (a branch of a long cosine run, see `LearningRateSchedule.Cooldown`).
     public var cooldown: LearningRateSchedule.Cooldown?

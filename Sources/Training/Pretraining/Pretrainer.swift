@@ -105,7 +105,7 @@ public final class Pretrainer: @unchecked Sendable {
             let batch = Self.batch(from: train, size: config.batchSize, maxPositions: config.maxPositions, rng: &state.rng)
             model.params.zeroGrads()
             let losses = model.trainingStep(batch, workspace, rng: &state.rng, weights: config.lossWeights,
-                                            historyNoise: config.historyNoise ?? 0)
+                                            historyNoise: config.historyNoise ?? 0, predictedHistory: config.predictedHistory ?? 0)
             let norm = clipGradientNorm(model.params, maxNorm: config.gradClip)
             let lr = config.schedule.rate(at: state.step, rewarmingFrom: state.rewarmedFrom)
             optimizer.update(model.params, lr: lr)
