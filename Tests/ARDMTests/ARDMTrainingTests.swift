@@ -10,11 +10,7 @@ import Testing
     /// LM read, not the clean targets.
     @Test(arguments: [Float(0), 0.5])
     func trainingStepGradients(historyNoise: Float) {
-        let model = ARDM(config: TinyModels.config())
-        model.initialize(seed: 3)
-        var rng = RNG(seed: 4)
-        // Non-zero head output and adaLN weights so every path carries gradient.
-        rng.fillNormal(model.params.values.base, count: model.params.values.count, std: 0.3)
+        let model = TinyModels.randomModel(seed: 3, std: 0.3)
         let batch = TinyModels.examples(count: 3, D: model.config.tokenWidth)
         let ws = ARDMTrainingWorkspace(model: model, maxB: 3, maxT: 20, timesPerToken: 2)
         checkStepGradients(model.params) {

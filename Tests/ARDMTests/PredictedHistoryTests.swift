@@ -3,13 +3,7 @@ import NN
 import Testing
 
 @Suite struct PredictedHistoryTests {
-    static func model() -> ARDM {
-        let model = ARDM(config: TinyModels.config())
-        model.initialize(seed: 3)
-        var rng = RNG(seed: 4)
-        rng.fillNormal(model.params.values.base, count: model.params.values.count, std: 0.3)
-        return model
-    }
+    static func model() -> ARDM { TinyModels.randomModel(seed: 3, std: 0.3) }
 
     /// Token i of sequence b in LM-input order, from `buffer`.
     static func token(_ buffer: UnsafePointer<Float>, _ layout: StepLayout, _ b: Int, _ i: Int, D: Int) -> [Float] {

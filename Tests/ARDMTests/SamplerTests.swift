@@ -3,13 +3,7 @@ import NN
 import Testing
 
 @Suite struct SamplerTests {
-    static func model() -> ARDM {
-        let model = ARDM(config: TinyModels.config())
-        model.initialize(seed: 8)
-        var rng = RNG(seed: 9)
-        rng.fillNormal(model.params.values.base, count: model.params.values.count, std: 0.2)
-        return model
-    }
+    static func model() -> ARDM { TinyModels.randomModel(seed: 8, std: 0.2) }
 
     static func requests(D: Int) -> [SynthesisRequest] {
         let prompt = (0..<(3 * D)).map { Float($0 % 5) * 0.1 }

@@ -11,6 +11,16 @@ enum TinyModels {
                    melBins: 3, patchFrames: 2, auxiliaryPhones: auxiliary, conditionDropout: dropout, alignmentPenalty: 1)
     }
 
+    /// A tiny model whose every weight is drawn from N(0, std²) (after `initialize(seed:)`, with
+    /// the next seed): non-zero head output and adaLN weights, so every path carries signal.
+    static func randomModel(seed: UInt64, std: Float) -> ARDM {
+        let model = ARDM(config: config())
+        model.initialize(seed: seed)
+        var rng = RNG(seed: seed + 1)
+        rng.fillNormal(model.params.values.base, count: model.params.values.count, std: std)
+        return model
+    }
+
     /// A few fixed examples: text ids 3…11, speech tokens that depend on the text, so there is
     /// something to learn.
     static func examples(count: Int, D: Int, seed: UInt64 = 7) -> [ARDMExample] {

@@ -5,13 +5,7 @@ import NN
 import Testing
 
 @Suite struct ValueModelTests {
-    static func base() -> ARDM {
-        let model = ARDM(config: TinyModels.config())
-        model.initialize(seed: 3)
-        var rng = RNG(seed: 4)
-        rng.fillNormal(model.params.values.base, count: model.params.values.count, std: 0.3)
-        return model
-    }
+    static func base() -> ARDM { TinyModels.randomModel(seed: 3, std: 0.3) }
 
     static func batch(D: Int) -> [ValueExample] {
         TinyModels.examples(count: 3, D: D).enumerated().map { ValueExample(example: $0.element, reward: Float($0.offset) - 0.5) }
