@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "TextTests", dependencies: ["Text"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "ARDM", "Guidance", "Rewards", "Audio", "Text", "NN"]),
         .testTarget(name: "ARDMTests", dependencies: ["ARDM", "GradientChecking"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "ARDM", "Corpus", "Rewards", "NN"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "ARDM", "Corpus", "Rewards", "NN", "Audio"]),
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "GuidanceTests", dependencies: ["Guidance", "ARDM", "NN"]),
         .testTarget(name: "RewardsTests", dependencies: ["Rewards", "NN", "Audio", "Text", "GradientChecking"]),

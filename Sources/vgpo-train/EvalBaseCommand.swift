@@ -24,7 +24,7 @@ struct EvalBaseCommand: ParsableCommand {
     @Option(help: "CTC recogniser folder.") var ctc: String
     @Option(help: "Speaker encoder folder (zero-shot SIM on unseen voices; optional).") var speaker: String?
     @Option(help: "Corpus folder.") var corpus = "data/corpus"
-    @Option(help: "Test utterances of seen voices to synthesise.") var count = 100
+    @Option(help: "Test utterances of seen voices to synthesise (0: SIM only).") var count = 100
     @Option(help: "Only test utterances of these engines, comma-separated (espeak, flite, festival; default: all).")
     var engines: String?
     @Option(help: "Test utterances of unseen voices for SIM.") var unseenCount = 40
@@ -127,7 +127,7 @@ struct EvalBaseCommand: ParsableCommand {
             "utterances_by_engine": Dictionary(grouping: tests, by: \.engine.rawValue).mapValues(\.count),
             "stopped_fraction": Double(stopped) / Double(max(tests.count, 1)),
             "duration_within_25pct_fraction": Double(durationOK) / Double(max(tests.count, 1)),
-            "duration_ratio_median": ratios.sorted()[ratios.count / 2],
+            "duration_ratio_median": ratios.isEmpty ? 0 : ratios.sorted()[ratios.count / 2],
             "per_utterance": details,
         ]
         if let speaker { report.merge(try zeroShotSimilarity(ardm, pipeline, store, speaker, &rng, options)) { $1 } }
@@ -141,12 +141,14 @@ struct EvalBaseCommand: ParsableCommand {
     }
 
     /// Mean SIM(prompt, output) over unseen-voice prompts against mean SIM(prompt, another real
-    /// utterance of the voice).
+    /// utterance of the voice), and SIM(prompt, that utterance's mel through the vocoder): what a
+    /// model that got every mel frame right would reach, as `per_vocoded_reference` is for PER.
     func zeroShotSimilarity(_ ardm: ARDM, _ pipeline: TTSPipeline, _ store: CorpusStore, _ path: String, _ rng: inout RNG,
                             _ options: SamplingOptions) throws -> [String: Any] {
         let encoder = try SpeakerEncoder.load(from: URL(fileURLWithPath: path))
         let byVoice = Dictionary(grouping: store.utterances(split: .test, seenVoices: false), by: \.voice)
-        var generated: [Double] = [], real: [Double] = []
+        var generated: [Double] = [], real: [Double] = [], vocoded: [Double] = []
+        var details: [[String: Any]] = []
         for voice in byVoice.keys.sorted() where generated.count < unseenCount {
             let utterances = byVoice[voice]!
             guard utterances.count >= 3 else { continue }
@@ -156,12 +158,17 @@ struct EvalBaseCommand: ParsableCommand {
             let sampler = ARDMSampler(model: ardm, maxBatch: 1, capacity: request.textIDs.count + 2
                                       + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2)
             let output = pipeline.waveform(of: sampler.generate([request], options: options)[0]).samples
-            let mels = [try store.audio(for: prompt), try store.audio(for: other), output].map { encoder.logMel(ofAudio: $0) }
+            let otherVocoded = pipeline.vocoder.synthesize(try store.logMel(for: other)).samples
+            let mels = [try store.audio(for: prompt), try store.audio(for: other), output, otherVocoded].map { encoder.logMel(ofAudio: $0) }
             let e = encoder.embeddings(mels)
             real.append(cosineSimilarity(e[0], e[1]))
             generated.append(cosineSimilarity(e[0], e[2]))
+            vocoded.append(cosineSimilarity(e[0], e[3]))
+            details.append(["voice": voice, "sim_real": real.last!, "sim_generated": generated.last!, "sim_vocoded": vocoded.last!])
         }
-        let g = generated.reduce(0, +) / Double(max(generated.count, 1)), r = real.reduce(0, +) / Double(max(real.count, 1))
-        return ["sim_unseen_generated": g, "sim_unseen_real": r, "sim_ratio": g / max(r, 1e-9), "sim_voices": generated.count]
+        func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
+        let g = mean(generated), r = max(mean(real), 1e-9), v = mean(vocoded)
+        return ["sim_unseen_generated": g, "sim_unseen_real": r, "sim_unseen_vocoded": v, "sim_ratio": g / r,
+                "sim_vocoded_ratio": v / r, "sim_voices": generated.count, "sim_per_voice": details]
     }
 }

@@ -53,6 +53,11 @@ struct RecipeTests {
         } catch let error as TrainingError {
             #expect("\(error)".contains("unknown keys lerning_rate, model.lm.layrs"), "\(error)")
         }
+        // Values out of range are refused with the key named.
+        var overWarped = shipped
+        overWarped["voice_warp"] = ["fraction": 0.5, "max_factor": 3]
+        try JSONSerialization.data(withJSONObject: overWarped).write(to: path)
+        #expect(throws: TrainingError.self) { try PretrainConfig.load(path.path) }
         // null stands for a default and counts as read.
         var withNull = shipped
         withNull["cooldown"] = NSNull()

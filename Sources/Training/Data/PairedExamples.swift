@@ -21,6 +21,9 @@ public final class PairedExamples: @unchecked Sendable {
     let voices: [String]
     public let maxPositions: Int
     let tokenWidth: Int
+    /// How the tokens were made from the corpus audio (what a `VoiceWarp` undoes and redoes).
+    let spectral: SpectralConfiguration
+    let statistics: MelStatistics
     /// With engine sampling: item indices by engine, and the cumulative probability of drawing
     /// each engine (see `init`). Nil: targets uniform over all items.
     let byEngine: [[Int]]
@@ -53,6 +56,8 @@ public final class PairedExamples: @unchecked Sendable {
         voices = groups.keys.sorted()
         self.maxPositions = maxPositions
         tokenWidth = config.tokenWidth
+        spectral = store.summary.spectral
+        self.statistics = statistics
         let engines = Dictionary(grouping: items.indices, by: { items[$0].utterance.engine })
         byEngine = engines.keys.sorted().map { engines[$0]! }
         if let alpha = engineExponent {

@@ -53,6 +53,9 @@ public struct PretrainConfig: Codable, Sendable {
     /// Bring the rate linearly to `min_learning_rate` from step `start` over `steps` steps and end
     /// the run there (a branch of a long cosine run, see `LearningRateSchedule.Cooldown`).
     public var cooldown: LearningRateSchedule.Cooldown?
+    /// Speaker augmentation: warp a fraction of the sequences in frequency (see `VoiceWarp`);
+    /// absent: never.
+    public var voiceWarp: VoiceWarp?
 
     public init(corpus: String, run: String, seed: UInt64, model: ModelRecipe, batchSize: Int, maxPositions: Int,
                 timesPerToken: Int, steps: Int, warmupSteps: Int, learningRate: Float, minLearningRate: Float,
@@ -65,7 +68,11 @@ public struct PretrainConfig: Codable, Sendable {
         self.validateEvery = validateEvery; self.validationBatches = validationBatches
     }
 
-    public static func load(_ path: String) throws -> PretrainConfig { try loadRecipe(path) }
+    public static func load(_ path: String) throws -> PretrainConfig {
+        let recipe: PretrainConfig = try loadRecipe(path)
+        if let problem = recipe.voiceWarp?.problem { throw TrainingError.badConfig(path: path, reason: problem) }
+        return recipe
+    }
 
     public var schedule: LearningRateSchedule {
         LearningRateSchedule(peak: learningRate, floor: minLearningRate, warmupSteps: warmupSteps, totalSteps: steps,

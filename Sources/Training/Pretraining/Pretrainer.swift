@@ -83,12 +83,16 @@ public final class Pretrainer: @unchecked Sendable {
     /// The chance that a training target comes from each engine.
     public var engineProbabilities: [String: Float] { train.engineProbabilities }
 
-    /// B examples whose sequences fit `maxPositions` (redrawn until they do).
-    static func batch(from data: PairedExamples, size: Int, maxPositions: Int, rng: inout RNG) -> [ARDMExample] {
+    /// B examples whose sequences fit `maxPositions` (redrawn until they do), each then warped
+    /// by `voiceWarp` if given.
+    static func batch(from data: PairedExamples, size: Int, maxPositions: Int, voiceWarp: VoiceWarp? = nil,
+                      rng: inout RNG) -> [ARDMExample] {
         (0..<size).map { _ in
             while true {
-                let e = data.randomExample(&rng)
-                if data.positions(of: e) <= maxPositions { return e }
+                var e = data.randomExample(&rng)
+                guard data.positions(of: e) <= maxPositions else { continue }
+                voiceWarp?.maybeApply(to: &e, spectral: data.spectral, statistics: data.statistics, rng: &rng)
+                return e
             }
         }
     }
@@ -102,7 +106,8 @@ public final class Pretrainer: @unchecked Sendable {
         var history: [ARDMLosses] = []
         while state.step < last {
             let t0 = Date()
-            let batch = Self.batch(from: train, size: config.batchSize, maxPositions: config.maxPositions, rng: &state.rng)
+            let batch = Self.batch(from: train, size: config.batchSize, maxPositions: config.maxPositions,
+                                   voiceWarp: config.voiceWarp, rng: &state.rng)
             model.params.zeroGrads()
             let losses = model.trainingStep(batch, workspace, rng: &state.rng, weights: config.lossWeights,
                                             historyNoise: config.historyNoise ?? 0, predictedHistory: config.predictedHistory ?? 0)
