@@ -21,11 +21,8 @@ public struct MelFilterbank: Sendable {
         let melCount = configuration.melCount, binCount = configuration.binCount
         self.melCount = melCount
         self.binCount = binCount
-        let melLow = Self.hzToMel(configuration.minimumFrequency)
-        let melHigh = Self.hzToMel(configuration.maximumFrequency)
-        let edges = (0..<(melCount + 2)).map {
-            Self.melToHz(melLow + (melHigh - melLow) * Double($0) / Double(melCount + 1))
-        }
+        let grid = Grid(configuration)
+        let edges = (0..<(melCount + 2)).map { Self.melToHz(grid.mel(ofEdge: Double($0))) }
         let binHz = Double(configuration.sampleRate) / Double(configuration.fftSize)
         var weights = [Float](repeating: 0, count: melCount * binCount)
         var ranges: [Range<Int>] = []
@@ -46,6 +43,21 @@ public struct MelFilterbank: Sendable {
         }
         self.weights = weights
         self.ranges = ranges
+    }
+
+    /// The M + 2 band edges, equally spaced in mel between the band limits: band m rises from
+    /// edge m, peaks at edge m + 1 and falls to edge m + 2. Edge positions may be fractional.
+    struct Grid {
+        let low: Double, high: Double, melCount: Int
+
+        init(_ configuration: SpectralConfiguration) {
+            low = MelFilterbank.hzToMel(configuration.minimumFrequency)
+            high = MelFilterbank.hzToMel(configuration.maximumFrequency)
+            melCount = configuration.melCount
+        }
+
+        func mel(ofEdge edge: Double) -> Double { low + (high - low) * edge / Double(melCount + 1) }
+        func edge(ofMel mel: Double) -> Double { (mel - low) / (high - low) * Double(melCount + 1) }
     }
 
     public static func hzToMel(_ hz: Double) -> Double {

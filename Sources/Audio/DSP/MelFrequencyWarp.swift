@@ -11,23 +11,19 @@ import Foundation
 /// band centres take the edge band's value. Interpolating log energies rather than energies
 /// keeps the envelope's shape; the slaney bands' per-Hz normalisation (a constant −ln α) is not
 /// applied, since the corpus is loudness-normalised anyway.
-public struct MelFrequencyWarp: Sendable, Equatable {
-    public let factor: Double
+public struct MelFrequencyWarp: Sendable {
     /// Per output band: the source band below f_m / α and the weight of the band above it.
     let lowerBand: [Int]
     let upperWeight: [Float]
 
     public init(configuration: SpectralConfiguration, factor: Double) {
         precondition(factor > 0, "a frequency warp factor must be positive")
-        self.factor = factor
-        let M = configuration.melCount
-        let melLow = MelFilterbank.hzToMel(configuration.minimumFrequency)
-        let melStep = (MelFilterbank.hzToMel(configuration.maximumFrequency) - melLow) / Double(M + 1)
+        let M = configuration.melCount, grid = MelFilterbank.Grid(configuration)
         var lowerBand: [Int] = [], upperWeight: [Float] = []
         for m in 0..<M {
-            // Band m's centre is edge m + 1 of the filterbank (see `MelFilterbank`).
-            let centre = MelFilterbank.melToHz(melLow + melStep * Double(m + 1))
-            let position = (MelFilterbank.hzToMel(centre / factor) - melLow) / melStep - 1
+            // Band m's centre is edge m + 1.
+            let centre = MelFilterbank.melToHz(grid.mel(ofEdge: Double(m + 1)))
+            let position = grid.edge(ofMel: MelFilterbank.hzToMel(centre / factor)) - 1
             let clamped = min(max(position, 0), Double(M - 1))
             let lower = min(Int(clamped), M - 2)
             lowerBand.append(lower)
