@@ -74,6 +74,27 @@ import Testing
         #expect(abs(params.value("gain")[0] - 0.9) < 1e-5 && abs(params.value("gain")[1] - 1.1) < 1e-5)
     }
 
+    /// The weight average starts at the weights and then follows a_n = d·a_{n−1} + (1 − d)·θ_n:
+    /// for the weights 1, 3, 7 after the start value 0 and d = 0.5, the averages 0.5, 1.75, 4.375.
+    @Test func weightAverageFollowsTheRecursion() {
+        var layout = Layout()
+        layout.add("x", [3])
+        let params = ParameterSet(layout: layout)
+        for i in 0..<3 { params.value("x")[i] = Float(i) }
+        let average = WeightAverage(of: params, decay: 0.5)
+        func averaged() -> [Float] { Array(average.values.toArray()[layout.offset("x")..<layout.offset("x") + 3]) }
+        #expect(averaged() == [0, 1, 2])
+        var expected: [Float] = [0, 1, 2]
+        for step in [1, 3, 7] as [Float] {
+            for i in 0..<3 { params.value("x")[i] = step * Float(i + 1) }
+            average.update(from: params)
+            for i in 0..<3 { expected[i] = 0.5 * expected[i] + 0.5 * step * Float(i + 1) }
+        }
+        #expect(averaged() == expected)
+        #expect(expected[0] == 4.375)
+        #expect(params.value("x")[0] == 7)   // the weights themselves are untouched
+    }
+
     @Test func gradientClippingAndSchedule() {
         var layout = Layout()
         layout.add("x", [4])

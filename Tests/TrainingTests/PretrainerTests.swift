@@ -44,6 +44,37 @@ import Training
         #expect(resumed.model.params.values.toArray() == straight.model.params.values.toArray())
     }
 
+    /// With a weight average, a resumed run ends with the average of an uninterrupted one, and
+    /// `checkpoint/average/` is a model folder holding it; a run resumed by a recipe that newly
+    /// keeps an average starts it from the weights it resumes from.
+    @Test func weightAverageResumesExactly() throws {
+        func averaged(_ run: URL) throws -> PretrainConfig {
+            var config = try Self.config(run: run)
+            config.weightAverage = WeightAverageRecipe(decay: 0.5)
+            return config
+        }
+        let straight = try Pretrainer(config: averaged(Self.folder("average-straight")))
+        try straight.run(progress: false)
+        let run = Self.folder("average-resumed")
+        try Pretrainer(config: averaged(run)).run(stopAfter: 3, progress: false)
+        let resumed = try Pretrainer(config: averaged(run))
+        #expect(resumed.state.averageSince == 0)
+        try resumed.run(progress: false)
+        let average = try #require(resumed.weightAverage).values.toArray()
+        #expect(average == straight.weightAverage!.values.toArray())
+        #expect(average != resumed.model.params.values.toArray())
+        let (saved, file) = try ARDM.load(from: run.appendingPathComponent("checkpoint/average"))
+        #expect(saved.params.values.toArray() == average)
+        #expect(file.provenance["average_since"] == "0" && file.provenance["step"] == "6")
+        #expect(try String(contentsOf: run.appendingPathComponent("log.jsonl"), encoding: .utf8).contains("validation_average_loss"))
+
+        let plain = Self.folder("average-late")
+        try Pretrainer(config: Self.config(run: plain)).run(stopAfter: 3, progress: false)
+        let late = try Pretrainer(config: averaged(plain))
+        #expect(late.state.averageSince == 3)
+        #expect(late.weightAverage!.values.toArray() == late.model.params.values.toArray())
+    }
+
     /// The checkpoint folder is a loadable model directory with the corpus's mel statistics.
     @Test func checkpointIsAModel() throws {
         let run = Self.folder("model")

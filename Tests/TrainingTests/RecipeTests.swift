@@ -58,6 +58,10 @@ struct RecipeTests {
         overWarped["voice_warp"] = ["fraction": 0.5, "max_factor": 3]
         try JSONSerialization.data(withJSONObject: overWarped).write(to: path)
         #expect { try PretrainConfig.load(path.path) } throws: { "\($0)".contains("max_factor in [1, 2] (got 0.5, 3.0)") }
+        var overAveraged = shipped
+        overAveraged["weight_average"] = ["decay": 1]
+        try JSONSerialization.data(withJSONObject: overAveraged).write(to: path)
+        #expect { try PretrainConfig.load(path.path) } throws: { "\($0)".contains("weight_average needs decay in (0, 1) (got 1.0)") }
         // null stands for a default and counts as read.
         var withNull = shipped
         withNull["cooldown"] = NSNull()

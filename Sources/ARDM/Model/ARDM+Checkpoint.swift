@@ -27,10 +27,13 @@ extension ARDM {
     public static let configFile = "config.json"
 
     /// Writes the model directory (weights as `dtype`; fp16 for shipping, f32 for checkpoints).
-    public func save(to directory: URL, dtype: SafeTensorsDType, auxiliaryPhoneNames: [String] = [],
+    /// `weights`: other values in the parameters' layout to write instead of the model's own
+    /// (a training run's weight average).
+    public func save(to directory: URL, dtype: SafeTensorsDType, weights: Slab? = nil, auxiliaryPhoneNames: [String] = [],
                      provenance: [String: String] = [:]) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try params.save(to: directory.appendingPathComponent(Self.weightsFile), dtype: dtype)
+        try params.layout.safeTensors(of: weights ?? params.values, dtype: dtype)
+            .write(to: directory.appendingPathComponent(Self.weightsFile))
         let file = ARDMFileConfig(model: config, melStatistics: melStatistics, auxiliaryPhoneNames: auxiliaryPhoneNames,
                                   provenance: provenance)
         try JSONFile.write(file, to: directory.appendingPathComponent(Self.configFile))

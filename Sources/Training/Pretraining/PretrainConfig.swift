@@ -56,6 +56,9 @@ public struct PretrainConfig: Codable, Sendable {
     /// Speaker augmentation: warp a fraction of the sequences in frequency (see `VoiceWarp`);
     /// absent: never.
     public var voiceWarp: VoiceWarp?
+    /// Keep an exponential moving average of the weights, written with every checkpoint as
+    /// `checkpoint/average/` (see `WeightAverage`); absent: none.
+    public var weightAverage: WeightAverageRecipe?
 
     public init(corpus: String, run: String, seed: UInt64, model: ModelRecipe, batchSize: Int, maxPositions: Int,
                 timesPerToken: Int, steps: Int, warmupSteps: Int, learningRate: Float, minLearningRate: Float,
@@ -70,7 +73,9 @@ public struct PretrainConfig: Codable, Sendable {
 
     public static func load(_ path: String) throws -> PretrainConfig {
         let recipe: PretrainConfig = try loadRecipe(path)
-        if let problem = recipe.voiceWarp?.problem { throw TrainingError.badConfig(path: path, reason: problem) }
+        if let problem = recipe.voiceWarp?.problem ?? recipe.weightAverage?.problem {
+            throw TrainingError.badConfig(path: path, reason: problem)
+        }
         return recipe
     }
 
@@ -81,6 +86,17 @@ public struct PretrainConfig: Codable, Sendable {
 
     /// The step the run ends at: the recipe's `steps`, or the end of its cool-down.
     public var finalStep: Int { min(steps, cooldown?.end ?? steps) }
+}
+
+/// A recipe's `weight_average`: the decay of the moving average (time constant 1 / (1 − decay)
+/// steps).
+public struct WeightAverageRecipe: Codable, Sendable, Equatable {
+    public var decay: Float
+
+    public init(decay: Float) { self.decay = decay }
+
+    /// Why the value cannot be used, or nil when it can.
+    var problem: String? { decay > 0 && decay < 1 ? nil : "weight_average needs decay in (0, 1) (got \(decay))" }
 }
 
 /// Reads a training recipe (snake_case keys); a malformed one, or one with a key the recipe

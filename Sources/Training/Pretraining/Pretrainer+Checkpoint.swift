@@ -4,6 +4,8 @@ import NN
 
 extension Pretrainer {
     static let checkpointFolder = "checkpoint"
+    /// The weight average's model folder, inside the checkpoint folder.
+    static let averageFolder = "average"
 
     /// Writes the checkpoint folder beside the old one and swaps them, so a crash at any moment
     /// leaves a complete checkpoint (`checkpoint/` or, mid-swap, `checkpoint.old/`).
@@ -18,6 +20,12 @@ extension Pretrainer {
         let layout = model.params.layout
         try layout.safeTensors(of: model.params.firstMoment).write(to: temporary.appendingPathComponent("adam_m.safetensors"))
         try layout.safeTensors(of: model.params.secondMoment).write(to: temporary.appendingPathComponent("adam_v.safetensors"))
+        if let weightAverage, let since = state.averageSince {
+            try model.save(to: temporary.appendingPathComponent(Self.averageFolder), dtype: .f32, weights: weightAverage.values,
+                           auxiliaryPhoneNames: phones.names,
+                           provenance: ["step": "\(state.step)", "corpus": config.corpus, "seed": "\(config.seed)",
+                                        "average_decay": "\(weightAverage.decay)", "average_since": "\(since)"])
+        }
         try JSONFile.write(state, to: temporary.appendingPathComponent("state.json"))
         try? fm.removeItem(at: old)
         if fm.fileExists(atPath: final.path) { try fm.moveItem(at: final, to: old) }
@@ -25,13 +33,16 @@ extension Pretrainer {
         try? fm.removeItem(at: old)
     }
 
-    /// Restores model, moments and run state from the newest complete checkpoint, if any.
-    static func loadCheckpoint(model: ARDM, at run: URL) throws -> RunState? {
-        let fm = FileManager.default
-        let candidates = [checkpointFolder, checkpointFolder + ".old"].map { run.appendingPathComponent($0) }
-        guard let folder = candidates.first(where: { fm.fileExists(atPath: $0.appendingPathComponent("state.json").path) }) else {
-            return nil
+    /// The newest complete checkpoint folder of a run (`checkpoint/`, or mid-swap
+    /// `checkpoint.old/`), if any.
+    static func newestCheckpoint(at run: URL) -> URL? {
+        [checkpointFolder, checkpointFolder + ".old"].map { run.appendingPathComponent($0) }.first {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent("state.json").path)
         }
+    }
+
+    /// Restores model, moments and run state from a checkpoint folder.
+    static func loadCheckpoint(model: ARDM, from folder: URL) throws -> RunState {
         do {
             let (saved, _) = try ARDM.load(from: folder)
             guard saved.config == model.config else {
@@ -46,6 +57,17 @@ extension Pretrainer {
             throw error
         } catch {
             throw TrainingError.badCheckpoint(path: folder.path, reason: "\(error)")
+        }
+    }
+
+    /// Restores the weight average saved in a checkpoint folder.
+    static func loadAverage(into average: WeightAverage, from checkpoint: URL) throws {
+        let folder = checkpoint.appendingPathComponent(averageFolder)
+        do {
+            let (saved, _) = try ARDM.load(from: folder)
+            average.values.copy(from: saved.params.values)
+        } catch {
+            throw TrainingError.badCheckpoint(path: folder.path, reason: "the run keeps a weight average and this one cannot be read: \(error)")
         }
     }
 }

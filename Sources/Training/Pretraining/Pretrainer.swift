@@ -8,7 +8,8 @@ import Text
 /// Pre-training of the base ARDM on the corpus (issue 10): resumable to the bit.
 ///
 /// The run folder holds `checkpoint/` (model in f32, AdamW moments, `state.json` with the step,
-/// the RNG stream and the optimiser's step count) and `log.jsonl`. Everything random — batch
+/// the RNG stream and the optimiser's step count, and `average/`, the weight average as a model
+/// folder, when the recipe keeps one) and `log.jsonl`. Everything random — batch
 /// composition, condition dropout, diffusion times and noise — comes from the one RNG whose
 /// state is checkpointed, so a resumed run computes the same losses as an uninterrupted one.
 public final class Pretrainer: @unchecked Sendable {
@@ -20,6 +21,8 @@ public final class Pretrainer: @unchecked Sendable {
     let workspace: ARDMTrainingWorkspace
     public private(set) var state: RunState
     var optimizer: AdamW
+    /// The recipe's moving average of the weights, if it keeps one.
+    public let weightAverage: WeightAverage?
     let runDirectory: URL
     let log: JSONLLog
 
@@ -31,6 +34,9 @@ public final class Pretrainer: @unchecked Sendable {
         /// The step a run started from another model's weights (`initFrom`) with fresh AdamW
         /// moments: the learning rate warms up again from there. Absent for fresh runs.
         public var rewarmedFrom: Int?
+        /// The step whose weights started the weight average (a run resumed with a recipe that
+        /// newly keeps one starts it there). Absent without an average.
+        public var averageSince: Int?
     }
 
     /// `initFrom`: a model folder whose weights start a new run (a run with a checkpoint resumes
@@ -61,9 +67,10 @@ public final class Pretrainer: @unchecked Sendable {
                                           timesPerToken: config.timesPerToken)
         optimizer = AdamW()
         log = try JSONLLog(path: runDirectory.appendingPathComponent("log.jsonl"))
-        if let resumed = try Self.loadCheckpoint(model: model, at: runDirectory) {
-            state = resumed
-            optimizer.step = resumed.optimizerStep
+        let checkpoint = Self.newestCheckpoint(at: runDirectory)
+        if let checkpoint {
+            state = try Self.loadCheckpoint(model: model, from: checkpoint)
+            optimizer.step = state.optimizerStep
         } else if let initFrom {
             let (start, file) = try ARDM.load(from: initFrom)
             guard start.config == model.config else {
@@ -76,6 +83,17 @@ public final class Pretrainer: @unchecked Sendable {
         } else {
             model.initialize(seed: config.seed)
             state = RunState(step: 0, rng: RNG(seed: config.seed), optimizerStep: 0, trainingSeconds: 0)
+        }
+        let params = model.params
+        weightAverage = config.weightAverage.map { WeightAverage(of: params, decay: $0.decay) }
+        if let weightAverage {
+            if let checkpoint, state.averageSince != nil {
+                try Self.loadAverage(into: weightAverage, from: checkpoint)
+            } else {
+                state.averageSince = state.step
+            }
+        } else {
+            state.averageSince = nil
         }
     }
 
@@ -114,6 +132,7 @@ public final class Pretrainer: @unchecked Sendable {
             let norm = clipGradientNorm(model.params, maxNorm: config.gradClip)
             let lr = config.schedule.rate(at: state.step, rewarmingFrom: state.rewarmedFrom)
             optimizer.update(model.params, lr: lr)
+            weightAverage?.update(from: model.params)
             state.step += 1
             state.optimizerStep = optimizer.step
             let seconds = Date().timeIntervalSince(t0)
@@ -145,11 +164,29 @@ public final class Pretrainer: @unchecked Sendable {
                           alignment: mean(\.alignment), total: mean(\.total))
     }
 
+    /// The validation losses of the weights, and of the weight average if there is one.
     func validateAndLog() {
         guard let v = validate() else { return }
-        log.write(["step": state.step, "validation_loss": v.total, "validation_diffusion": v.diffusion,
-                   "validation_stop": v.stop, "validation_auxiliary": v.auxiliary, "validation_alignment": v.alignment])
-        FileHandle.standardError.write(Data(String(format: "validation at step %d: loss %.4f (diff %.4f stop %.4f aux %.3f)\n",
-                                                   state.step, v.total, v.diffusion, v.stop, v.auxiliary).utf8))
+        var entry: [String: Any] = ["step": state.step, "validation_loss": v.total, "validation_diffusion": v.diffusion,
+                                    "validation_stop": v.stop, "validation_auxiliary": v.auxiliary,
+                                    "validation_alignment": v.alignment]
+        var line = String(format: "validation at step %d: loss %.4f (diff %.4f stop %.4f aux %.3f)",
+                          state.step, v.total, v.diffusion, v.stop, v.auxiliary)
+        if let weightAverage, let a = withWeights(weightAverage.values, validate) {
+            entry["validation_average_loss"] = a.total
+            entry["validation_average_diffusion"] = a.diffusion
+            line += String(format: "; weight average: loss %.4f (diff %.4f)", a.total, a.diffusion)
+        }
+        log.write(entry)
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Runs `body` with `weights` in the model, then puts the model's own back.
+    func withWeights<T>(_ weights: Slab, _ body: () -> T) -> T {
+        let own = Slab(count: model.params.values.count)
+        own.copy(from: model.params.values)
+        model.params.values.copy(from: weights)
+        defer { model.params.values.copy(from: own) }
+        return body()
     }
 }
