@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# A candidate base model against the shipped one, as issue 10 measures them: eval-base as served
+# (T = 0.7) on the 100 held-out sentences and all 39 unseen voices, seeds 1, 2 and 3, then the
+# paired free-running PER difference (scripts/paired-per.py) and the SIM ratio by voice group
+# (scripts/sim-by-group.py) against the step-13800 evaluations in docs/results/base.
+#   scripts/compare-base.sh MODEL_FOLDER OUT_FOLDER
+# Seeds already evaluated in OUT_FOLDER (seedN.json) are not run again. ~3 min a seed on 2 cores.
+set -euo pipefail
+model="$1"; out="$2"
+train=".build/release/vgpo-train"
+[ -x "$train" ] || { echo "build first: swift build -c release" >&2; exit 1; }
+mkdir -p "$out"
+for seed in 1 2 3; do
+    [ -f "$out/seed$seed.json" ] || "$train" eval-base --model "$model" --ctc models/ctc --speaker models/speaker \
+        --count 100 --unseen-count 40 --temperature 0.7 --seed "$seed" --out "$out/seed$seed.json" >&2
+done
+base=docs/results/base
+python3 scripts/paired-per.py \
+    "$base/eval-step-13800-n100-t0.7.json" "$out/seed1.json" \
+    "$base/eval-step-13800-n100-seed2-t0.7.json" "$out/seed2.json" \
+    "$base/eval-step-13800-n100-seed3-t0.7.json" "$out/seed3.json"
+sim="$base/eval-step-13800-sim39-seed"
+python3 scripts/sim-by-group.py "step 13800=${sim}1-t0.7.json,${sim}2-t0.7.json,${sim}3-t0.7.json" \
+    "$(basename "$out")=$out/seed1.json,$out/seed2.json,$out/seed3.json"
