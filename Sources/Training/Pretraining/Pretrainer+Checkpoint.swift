@@ -60,12 +60,13 @@ extension Pretrainer {
         }
     }
 
-    /// Restores the weight average saved in a checkpoint folder.
-    static func loadAverage(into average: WeightAverage, from checkpoint: URL) throws {
+    /// Restores the weight average saved in a checkpoint folder: its weights file is read like
+    /// the moments, every tensor checked against the layout (the folder's config is the
+    /// checkpoint's, already checked).
+    static func loadAverage(into average: WeightAverage, layout: Layout, from checkpoint: URL) throws {
         let folder = checkpoint.appendingPathComponent(averageFolder)
         do {
-            let (saved, _) = try ARDM.load(from: folder)
-            average.values.copy(from: saved.params.values)
+            try layout.load(try SafeTensorsFile(contentsOf: folder.appendingPathComponent(ARDM.weightsFile)), into: average.values)
         } catch {
             throw TrainingError.badCheckpoint(path: folder.path, reason: "the run keeps a weight average and this one cannot be read: \(error)")
         }

@@ -88,7 +88,7 @@ public final class Pretrainer: @unchecked Sendable {
         weightAverage = config.weightAverage.map { WeightAverage(of: params, decay: $0.decay) }
         if let weightAverage {
             if let checkpoint, state.averageSince != nil {
-                try Self.loadAverage(into: weightAverage, from: checkpoint)
+                try Self.loadAverage(into: weightAverage, layout: params.layout, from: checkpoint)
             } else {
                 state.averageSince = state.step
             }
