@@ -4,16 +4,16 @@
 # figures each), then the paired free-running PER difference (scripts/paired-per.py) and the SIM
 # ratio by voice group (scripts/sim-by-group.py) against the step-13800 evaluations in
 # docs/results/base.
-#   scripts/compare-base.sh MODEL_FOLDER OUT_FOLDER
+#   scripts/compare-base.sh MODEL_FOLDER OUT_FOLDER [EVAL-BASE OPTIONS…]
 # Seeds already evaluated in OUT_FOLDER (seedN.json) are not run again. ~3 min a seed on 2 cores.
 set -euo pipefail
-model="$1"; out="$2"
+model="$1"; out="$2"; shift 2
 train=".build/release/vgpo-train"
 [ -x "$train" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 mkdir -p "$out"
 for seed in 1 2 3; do
     [ -f "$out/seed$seed.json" ] || "$train" eval-base --model "$model" --ctc models/ctc --speaker models/speaker \
-        --count 100 --unseen-count 40 --temperature 0.7 --seed "$seed" --out "$out/seed$seed.json" >&2
+        --count 100 --unseen-count 40 --temperature 0.7 --seed "$seed" --out "$out/seed$seed.json" "$@" >&2
 done
 for seed in 1 2 3; do
     python3 -c 'import json, sys

@@ -31,6 +31,8 @@ struct EvalBaseCommand: ParsableCommand {
     @Option(help: "Diffusion steps.") var steps = 16
     @Option(help: "LM guidance scale w.") var cfg: Float = 2
     @Option(help: "Noise temperature of free-running and teacher-forced sampling.") var temperature: Float = 1
+    @Flag(help: "LM guidance's unconditional sequence drops the prompt speech too (guidance toward the voice).")
+    var guidanceDropsPrompt = false
     @Option(help: "Seed for prompts and sampling.") var seed: UInt64 = 1
     @Option(help: "Write the report (JSON) here as well as printing it.") var out: String?
 
@@ -40,7 +42,7 @@ struct EvalBaseCommand: ParsableCommand {
         let store = try CorpusStore(path: corpus)
         let pipeline = TTSPipeline(model: ardm)
         let labels = PhonemeLabels()
-        let options = SamplingOptions(steps: steps, cfg: cfg, temperature: temperature)
+        let options = SamplingOptions(steps: steps, cfg: cfg, temperature: temperature, guidanceDropsPrompt: guidanceDropsPrompt)
         var rng = RNG(seed: seed)
         let trainByVoice = Dictionary(grouping: store.utterances(split: .train), by: \.voice)
         var tests = store.utterances(split: .test, seenVoices: true)
@@ -118,6 +120,7 @@ struct EvalBaseCommand: ParsableCommand {
         bar.finish()
         var report: [String: Any] = [
             "model": model, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
+            "guidance_drops_prompt": options.guidanceDropsPrompt,
             "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.rate,
             "per_teacher_forced": teacher.rate, "per_free_running": free.rate,
             "per_free_over_vocoded": free.rate / max(vocoded.rate, 1e-9),

@@ -112,3 +112,33 @@ import Testing
         #expect(error < 0.3 * spread, "teacher-forced error \(error / Float(count)) vs target variance \(spread / Float(count))")
     }
 }
+
+@Suite struct GuidanceSequenceTests {
+    /// Teacher forcing on the sampler's own tokens gives those tokens back (noise-free, LM
+    /// guidance on): both build the same conditional and unconditional sequences, with the
+    /// prompt speech in the unconditional one or, with `guidanceDropsPrompt`, without it.
+    @Test(arguments: [false, true]) func teacherForcingReproducesTheSampler(dropsPrompt: Bool) {
+        let model = SamplerTests.model()
+        let D = model.config.tokenWidth
+        let request = SamplerTests.requests(D: D)[0]
+        let options = SamplingOptions(steps: 8, cfg: 2, temperature: 0, stopThreshold: 2, guidanceDropsPrompt: dropsPrompt)
+        let sampled = ARDMSampler(model: model, maxBatch: 1, capacity: 32).generate([request], options: options)[0].tokens
+        let example = ARDMExample(textIDs: request.textIDs, speech: request.promptSpeech + sampled, auxiliaryTargets: [],
+                                  promptTokenCount: request.promptSpeech.count / D)
+        let forced = model.teacherForcedSample(example, options: options, seed: 1)
+        #expect(forced.count == sampled.count)
+        let worst = zip(forced, sampled).map { abs($0 - $1) }.max()!
+        #expect(worst < 1e-3, "largest difference \(worst)")
+    }
+
+    /// Dropping the prompt from the unconditional sequence changes what guidance does.
+    @Test func droppingThePromptChangesGuidedSamples() {
+        let model = SamplerTests.model()
+        let sampler = ARDMSampler(model: model, maxBatch: 1, capacity: 32)
+        let request = [SamplerTests.requests(D: model.config.tokenWidth)[0]]
+        let kept = sampler.generate(request, options: SamplingOptions(steps: 8, stopThreshold: 2))[0].tokens
+        let dropped = sampler.generate(request, options: SamplingOptions(steps: 8, stopThreshold: 2, guidanceDropsPrompt: true))[0].tokens
+        let change = zip(kept, dropped).map { abs($0 - $1) }.max()!
+        #expect(change > 1e-2, "largest change \(change)")
+    }
+}

@@ -5,12 +5,15 @@ extension ARDM {
     /// (DDPM, LM guidance) from the LM state given the *true* previous tokens, all tokens at once
     /// from one whole-sequence forward of the conditional and the unconditional sequence.
     /// Separates acoustic modelling from alignment: free-running errors compound, these do not.
-    /// Returns the sampled target tokens (S − promptTokenCount, D).
+    /// With `options.guidanceDropsPrompt` the unconditional sequence starts at the target speech,
+    /// as the sampler's does. Returns the sampled target tokens (S − promptTokenCount, D).
     public func teacherForcedSample(_ example: ARDMExample, options: SamplingOptions, seed: UInt64) -> [Float] {
         let C = config.lm.channels, D = config.tokenWidth
         let S = example.tokenCount(width: D), first = example.promptTokenCount, n = S - first
         guard n > 0 else { return [] }
         let texts = [[config.bosID] + example.textIDs + [config.sepID], [config.bosID, config.sepID]]
+        // Where each sequence's speech starts in the example's tokens.
+        let skipped = [0, options.guidanceDropsPrompt ? first : 0]
         let T = texts[0].count + S
         let acts = TransformerActivations(config: config.lm, maxB: 2, maxT: T)
         let w = params.values.base
@@ -25,7 +28,7 @@ extension ARDM {
                 (acts.input + (b * T + j) * C).update(from: w + textEmbedding + Int(id) * C, count: C)
                 positions[b * T + j] = Int32(j)
             }
-            (acts.input + (b * T + text.count) * C).update(from: projected.base, count: S * C)
+            (acts.input + (b * T + text.count) * C).update(from: projected.base + skipped[b] * C, count: (S - skipped[b]) * C)
             for i in 0..<(T - text.count) { positions[b * T + text.count + i] = Int32(i) }
         }
         lm.forward(params, acts, B: 2, T: T, positions: positions, textLengths: texts.map { Int32($0.count) })
@@ -34,7 +37,7 @@ extension ARDM {
         let states = Slab(count: 2 * n * C), noisy = Slab(count: 2 * n * D), times = Slab(count: 2 * n), x = Slab(count: n * D)
         for i in 0..<n {
             for (b, text) in texts.enumerated() {
-                (states.base + (2 * i + b) * C).update(from: acts.output + (b * T + text.count - 1 + first + i) * C, count: C)
+                (states.base + (2 * i + b) * C).update(from: acts.output + (b * T + text.count - 1 + first - skipped[b] + i) * C, count: C)
             }
         }
         var rng = RNG(seed: seed)

@@ -37,8 +37,15 @@ public struct SamplingOptions: Sendable, Codable, Equatable {
     public var temperature: Float = 1
     /// The stop head ends a sequence when its probability exceeds this.
     public var stopThreshold: Float = 0.5
-    public init(steps: Int = 16, cfg: Float = 2, temperature: Float = 1, stopThreshold: Float = 0.5) {
+    /// LM guidance's unconditional sequence drops the prompt speech as well as the text
+    /// (`[BOS][SEP]`, then the generated tokens), so guidance pushes toward the prompt's voice
+    /// as well as toward the text. Training shows the model such sequences: a text-dropped
+    /// example starts its speech right after `[BOS][SEP]`.
+    public var guidanceDropsPrompt: Bool = false
+    public init(steps: Int = 16, cfg: Float = 2, temperature: Float = 1, stopThreshold: Float = 0.5,
+                guidanceDropsPrompt: Bool = false) {
         self.steps = steps; self.cfg = cfg; self.temperature = temperature; self.stopThreshold = stopThreshold
+        self.guidanceDropsPrompt = guidanceDropsPrompt
     }
 
     /// What the server and `vgpo-train synthesize` use for what a request leaves out: the noise

@@ -37,7 +37,8 @@ public final class SamplingSession {
             preconditionFailure("the session's \(slots.count) slots are full")
         }
         sampler.context.prefill(slot: 2 * slot, textIDs: request.textIDs, promptSpeech: request.promptSpeech)
-        sampler.context.prefill(slot: 2 * slot + 1, textIDs: [], promptSpeech: request.promptSpeech)
+        sampler.context.prefill(slot: 2 * slot + 1, textIDs: [],
+                                promptSpeech: options.guidanceDropsPrompt ? [] : request.promptSpeech)
         guidance?.admit(request, slot: slot)
         slots[slot] = Sequence(request: request)
         rngs[slot] = RNG(seed: request.seed)
