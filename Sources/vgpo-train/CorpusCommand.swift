@@ -16,7 +16,7 @@ struct CorpusCommand: ParsableCommand {
             """,
         subcommands: [CorpusEspeakHelperCommand.self])
 
-    @Option(help: "Corpus size: 'default' (about 9 hours, 120 voices) or 'tiny' (seconds to build, for tests).")
+    @Option(help: "Corpus size: 'default' (about 9 hours, 120 voices), 'wide' (default plus 2,880 utterances from 48 more espeak-ng timbres) or 'tiny' (seconds to build, for tests).")
     var size: String = "default"
 
     @Option(help: "Output folder.")
@@ -42,7 +42,7 @@ struct CorpusCommand: ParsableCommand {
 
     func run() throws {
         guard let corpusSize = CorpusSize.named(size) else {
-            throw ValidationError("unknown --size '\(size)': use 'default' or 'tiny'")
+            throw ValidationError("unknown --size '\(size)': use 'default', 'wide' or 'tiny'")
         }
         var tools = EngineTools.fromEnvironment()
         // This executable is its own espeak-ng timing helper (`corpus espeak-helper`).

@@ -62,3 +62,34 @@ struct TextAndVoiceTests {
         }
     }
 }
+
+@Suite struct AddedVoicesTests {
+    /// Added voices are new seen espeak-ng timbres in the seen accents, none of them a catalogue voice.
+    @Test func addedVoicesAreNewSeenEspeakVoices() {
+        let added = VoiceCatalog.added
+        #expect(added.count == VoiceCatalog.addedEspeakVariants.count)
+        #expect(Set(added.map(\.id)).count == added.count)
+        #expect(Set(added.map(\.id)).isDisjoint(with: VoiceCatalog.all.map(\.id)))
+        #expect(added.allSatisfy { $0.seen && $0.engine == .espeak && !$0.settings.engineVoice.hasPrefix("en-gb-x-gbcwmd+") })
+        let catalogueVariants = Set(VoiceCatalog.espeakVariants)
+        #expect(added.allSatisfy { !catalogueVariants.contains(String($0.settings.engineVoice.split(separator: "+")[1])) })
+        #expect(VoiceCatalog.voice(id: added[0].id) == added[0])
+    }
+
+    /// A size with added voices plans everything of the size without them first, unchanged, then
+    /// only train utterances of the added voices, numbered on.
+    @Test func addedVoicesAreAppendedToAnUnchangedPlan() throws {
+        let pool = try TinyCorpusFixture.referenceStore().sentencePool()
+        var wider = CorpusSize.tiny
+        wider.addedVoiceIDs = Array(VoiceCatalog.added.prefix(3).map(\.id))
+        wider.addedTrainUtterances = 7
+        let plain = try BuildPlan.make(pool: pool, size: .tiny, seed: 1).utterances
+        let plan = try BuildPlan.make(pool: pool, size: wider, seed: 1).utterances
+        #expect(plan.count == plain.count + 7)
+        #expect(Array(plan.prefix(plain.count)) == plain)
+        let extra = plan.suffix(7)
+        #expect(extra.allSatisfy { $0.split == .train && wider.addedVoiceIDs.contains($0.voiceID) })
+        #expect(extra.map(\.id) == (24..<31).map { String(format: "train-%06d", $0) })
+        #expect(Set(extra.map(\.voiceID)).count == 3)
+    }
+}

@@ -75,6 +75,23 @@ import Training
         #expect(late.weightAverage!.values.toArray() == late.model.params.values.toArray())
     }
 
+    /// A run started from other weights normalises its tokens with their mel statistics and
+    /// keeps their phone classes, not the corpus's, and so does its resumption.
+    @Test func initialWeightsKeepTheirTokenSpace() throws {
+        let source = Self.folder("init-source")
+        try Pretrainer(config: Self.config(run: source)).run(stopAfter: 1, progress: false)
+        let (start, file) = try ARDM.load(from: source.appendingPathComponent("checkpoint"))
+        start.melStatistics.mean = start.melStatistics.mean.map { $0 + 0.5 }
+        let moved = Self.folder("init-moved")
+        try start.save(to: moved, dtype: .f32, auxiliaryPhoneNames: file.auxiliaryPhoneNames, provenance: file.provenance)
+        let run = Self.folder("init-run")
+        let trainer = try Pretrainer(config: Self.config(run: run), initFrom: moved)
+        #expect(trainer.model.melStatistics == start.melStatistics && trainer.phones.names == file.auxiliaryPhoneNames)
+        try trainer.run(stopAfter: 2, progress: false)
+        let resumed = try Pretrainer(config: Self.config(run: run))
+        #expect(resumed.state.step == 2 && resumed.model.melStatistics == start.melStatistics)
+    }
+
     /// The checkpoint folder is a loadable model directory with the corpus's mel statistics.
     @Test func checkpointIsAModel() throws {
         let run = Self.folder("model")

@@ -41,6 +41,14 @@ extension ARDM {
 
     /// Loads a model directory written by `save`.
     public static func load(from directory: URL) throws -> (ARDM, ARDMFileConfig) {
+        let file = try fileConfig(of: directory)
+        let model = ARDM(config: file.model, melStatistics: file.melStatistics)
+        try model.params.load(contentsOf: directory.appendingPathComponent(weightsFile))
+        return (model, file)
+    }
+
+    /// The `config.json` of a model directory, without its weights.
+    public static func fileConfig(of directory: URL) throws -> ARDMFileConfig {
         let configURL = directory.appendingPathComponent(configFile)
         let data: Data
         do { data = try Data(contentsOf: configURL) } catch {
@@ -53,8 +61,6 @@ extension ARDM {
         guard file.format == "vgpo-ardm" else {
             throw ARDMCheckpointError.notAModel(path: directory.path, reason: "format is \(file.format)")
         }
-        let model = ARDM(config: file.model, melStatistics: file.melStatistics)
-        try model.params.load(contentsOf: directory.appendingPathComponent(weightsFile))
-        return (model, file)
+        return file
     }
 }

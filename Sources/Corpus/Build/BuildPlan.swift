@@ -20,6 +20,8 @@ public struct PlannedUtterance: Codable, Equatable, Sendable {
 /// split's sentences are read in pool order (wrapping around if they run out), skipping those
 /// over the size's word limit or that espeak-ng cannot phonemise.
 /// Test: every voice reads its own run of test sentences (unseen voices read only these).
+/// Added voices (`CorpusSize.addedVoiceIDs`) come last: train utterances only, scheduled like
+/// the others among themselves, reading on where the train sentences stopped.
 public struct BuildPlan: Sendable {
     public var utterances: [PlannedUtterance]
     public var shardSize: Int
@@ -38,14 +40,14 @@ public struct BuildPlan: Sendable {
 
     public static func make(pool: SentencePool, size: CorpusSize, seed: UInt64,
                             phonemizer: Phonemizer = Phonemizer(language: "en-us")) throws -> BuildPlan {
-        let voices = size.voices
+        let voices = size.catalogueVoices
         let seen = voices.filter(\.seen), unseen = voices.filter { !$0.seen }
         guard !seen.isEmpty else { throw CorpusError.invalidOption("size \(size.name) has no seen voices") }
         var rng = RNG(seed: seed ^ voiceShuffleSalt)
         var utterances: [PlannedUtterance] = []
 
-        func add(split: CorpusSplit, voices: [Voice], reader: inout SentenceReader) throws {
-            var index = 0
+        func add(split: CorpusSplit, voices: [Voice], reader: inout SentenceReader, firstIndex: Int = 0) throws {
+            var index = firstIndex
             for voice in voices {
                 let (text, tokens) = try reader.next()
                 utterances.append(PlannedUtterance(id: String(format: "%@-%06d", split.rawValue, index), split: split, text: text,
@@ -63,6 +65,11 @@ public struct BuildPlan: Sendable {
         let testVoices = seen.flatMap { Array(repeating: $0, count: size.testUtterancesPerSeenVoice) }
             + unseen.flatMap { Array(repeating: $0, count: size.testUtterancesPerUnseenVoice) }
         try add(split: .test, voices: testVoices, reader: &testReader)
+        if size.addedTrainUtterances > 0 {
+            guard !size.addedVoices.isEmpty else { throw CorpusError.invalidOption("size \(size.name) adds utterances but no voices") }
+            try add(split: .train, voices: schedule(size.addedVoices, count: size.addedTrainUtterances, weights: size.engineWeights, rng: &rng),
+                    reader: &trainReader, firstIndex: size.trainUtterances)
+        }
         return BuildPlan(utterances: utterances, shardSize: size.shardSize)
     }
 

@@ -19,6 +19,10 @@ public struct CorpusSize: Sendable, Equatable, Codable {
     public var shardSize: Int
     public var taskAItems: Int
     public var taskBItems: Int
+    /// Seen voices from `VoiceCatalog.added`, and the train utterances spread over them, planned
+    /// after everything else (`BuildPlan`): the corpus without them is a prefix of the one with.
+    public var addedVoiceIDs: [String] = []
+    public var addedTrainUtterances = 0
 
     public static let tiny: CorpusSize = {
         let pick: [(Engine, String)] = [(.espeak, "en-us+m1"), (.espeak, "en-gb+f1"), (.flite, "kal16"), (.festival, "kal_diphone"),
@@ -38,16 +42,34 @@ public struct CorpusSize: Sendable, Equatable, Codable {
         testUtterancesPerUnseenVoice: 10, voiceIDs: nil, maximumWords: 25,
         engineWeights: [.espeak: 1, .flite: 1, .festival: 0.4], shardSize: 64, taskAItems: 38, taskBItems: 100)
 
+    /// The default corpus and 2,880 more train utterances from 48 more espeak-ng timbres (60
+    /// each, about as many as a default voice reads): the same test and validation sets, a wider
+    /// choice of voices to learn zero-shot cloning from.
+    public static let wide: CorpusSize = {
+        var size = standard
+        size.name = "wide"
+        size.addedVoiceIDs = VoiceCatalog.added.map(\.id)
+        size.addedTrainUtterances = 2_880
+        return size
+    }()
+
     public static func named(_ name: String) -> CorpusSize? {
         switch name {
         case "tiny": return .tiny
         case "default": return .standard
+        case "wide": return .wide
         default: return nil
         }
     }
 
-    public var voices: [Voice] {
+    /// Every voice of the corpus: the catalogue's, then the added ones.
+    public var voices: [Voice] { catalogueVoices + addedVoices }
+
+    /// The voices of `VoiceCatalog.all` used (all of them without `voiceIDs`).
+    public var catalogueVoices: [Voice] {
         guard let voiceIDs else { return VoiceCatalog.all }
         return VoiceCatalog.all.filter { voiceIDs.contains($0.id) }
     }
+
+    public var addedVoices: [Voice] { VoiceCatalog.added.filter { addedVoiceIDs.contains($0.id) } }
 }

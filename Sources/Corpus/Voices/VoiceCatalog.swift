@@ -51,5 +51,27 @@ public enum VoiceCatalog {
         return voices
     }()
 
-    public static func voice(id: String) -> Voice? { all.first { $0.id == id } }
+    /// More of espeak-ng's voice variants (its `!v` files; whispers, robots and other oddities
+    /// left out), for corpora that add timbres to learn zero-shot cloning from (`CorpusSize.wide`).
+    /// Each is spoken in one seen accent, taken in turn, with a pitch / rate pair from the grid.
+    public static let addedEspeakVariants = [
+        "Alex", "Andy", "Annie", "Gene", "Lee", "Michael", "Mike", "anika", "announcer", "aunty", "belinda", "benjamin",
+        "boris", "caleb", "david", "ed", "edward", "grandma", "grandpa", "gustave", "iven", "john", "klatt", "klatt2",
+        "klatt3", "klatt4", "linda", "m8", "max", "norbert", "paul", "quincy", "rob", "robert", "shelby", "steph",
+        "travis", "victor", "zac", "Alicia", "Andrea", "Denis", "Jacky", "Marco", "Mario", "Storm", "michel", "pablo",
+    ]
+
+    /// The added variants as seen voices, in the order above. Not part of `all`: the standard
+    /// corpus and its test set stay as they are.
+    public static let added: [Voice] = {
+        let accents = espeakAccents.filter { !unseenEspeakAccents.contains($0) }
+        return addedEspeakVariants.enumerated().map { i, variant in
+            let settings = VoiceSettings(engineVoice: "\(accents[i % accents.count])+\(variant)",
+                                         pitch: espeakPitches[i % espeakPitches.count],
+                                         wordsPerMinute: espeakRates[(i / espeakPitches.count) % espeakRates.count])
+            return Voice(engine: .espeak, settings: settings, seen: true)
+        }
+    }()
+
+    public static func voice(id: String) -> Voice? { (all + added).first { $0.id == id } }
 }

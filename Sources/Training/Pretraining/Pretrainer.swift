@@ -46,8 +46,13 @@ public final class Pretrainer: @unchecked Sendable {
         self.config = config
         runDirectory = URL(fileURLWithPath: config.run)
         let store = try CorpusStore(path: config.corpus)
-        let statistics = try store.melStatistics()
-        phones = config.model.auxiliaryHead ? PhoneClasses(corpus: store.utterances(split: .train)) : PhoneClasses(names: [])
+        let checkpoint = Self.newestCheckpoint(at: runDirectory)
+        // Weights that train on keep the token space and phone classes they learned: a corpus
+        // that has grown since (new voices move its mel statistics) must not shift them.
+        let start = try (checkpoint ?? initFrom).map(ARDM.fileConfig(of:))
+        let statistics = try start?.melStatistics ?? store.melStatistics()
+        phones = !config.model.auxiliaryHead ? PhoneClasses(names: [])
+            : start.map { PhoneClasses(names: $0.auxiliaryPhoneNames) } ?? PhoneClasses(corpus: store.utterances(split: .train))
         let modelConfig = ARDMConfig(textVocabulary: PhonemeVocabulary.standard.count, lm: config.model.lm, head: config.model.head,
                                      melBins: config.model.melBins, patchFrames: config.model.patchFrames,
                                      auxiliaryPhones: phones.names.count, conditionDropout: config.model.conditionDropout,
@@ -67,7 +72,6 @@ public final class Pretrainer: @unchecked Sendable {
                                           timesPerToken: config.timesPerToken)
         optimizer = AdamW()
         log = try JSONLLog(path: runDirectory.appendingPathComponent("log.jsonl"))
-        let checkpoint = Self.newestCheckpoint(at: runDirectory)
         if let checkpoint {
             state = try Self.loadCheckpoint(model: model, from: checkpoint)
             optimizer.step = state.optimizerStep
