@@ -56,11 +56,7 @@ struct EvalBaseCommand: ParsableCommand {
         }
         tests = Array(tests.prefix(count))
 
-        var raw = ErrorRate(), vocoded = ErrorRate(), teacher = ErrorRate(), free = ErrorRate()
-        // The corpus is 81% espeak-ng: PER per engine shows what the total hides (flite and
-        // festival pronounce words unlike the espeak-ng phonemes of the labels, so their floor is higher).
-        var freeByEngine: [Engine: ErrorRate] = [:], teacherByEngine: [Engine: ErrorRate] = [:]
-        var vocodedByEngine: [Engine: ErrorRate] = [:]
+        var raw = ErrorRate(), vocoded = EngineErrorRates(), teacher = EngineErrorRates(), free = EngineErrorRates()
         var stopped = 0, durationOK = 0
         var ratios: [Double] = []
         // Per utterance, so that a researcher can tell skipped words (short hypotheses) from
@@ -82,8 +78,7 @@ struct EvalBaseCommand: ParsableCommand {
             raw.add(rate(of: heard(try store.audio(for: target))))
             let targetMel = try store.logMel(for: target)
             let vocodedRate = rate(of: heard(pipeline.vocoder.synthesize(targetMel).samples))
-            vocoded.add(vocodedRate)
-            vocodedByEngine[target.engine, default: ErrorRate()].add(vocodedRate)
+            vocoded.add(vocodedRate, engine: target.engine)
             // Teacher-forced: the prompt and the true target tokens as context.
             let statistics = ardm.melStatistics
             let promptTokens = SpeechTokens.tokens(logMel: try store.mel(for: prompt), melBins: ardm.config.melBins,
@@ -96,8 +91,7 @@ struct EvalBaseCommand: ParsableCommand {
             let forced = ardm.teacherForcedSample(example, options: options, seed: seed &+ UInt64(k))
             let forcedResult = SynthesisResult(tokens: forced, tokenCount: forced.count / ardm.config.tokenWidth, stopped: true)
             let forcedRate = rate(of: heard(pipeline.waveform(of: forcedResult).samples))
-            teacher.add(forcedRate)
-            teacherByEngine[target.engine, default: ErrorRate()].add(forcedRate)
+            teacher.add(forcedRate, engine: target.engine)
             // Free-running, up to twice the true duration.
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: try store.audio(for: prompt),
                                                seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
@@ -105,8 +99,7 @@ struct EvalBaseCommand: ParsableCommand {
                                       + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2)
             let result = sampler.generate([request], options: options)[0]
             let generated = heard(pipeline.waveform(of: result).samples), freeRate = rate(of: generated)
-            free.add(freeRate)
-            freeByEngine[target.engine, default: ErrorRate()].add(freeRate)
+            free.add(freeRate, engine: target.engine)
             if result.stopped { stopped += 1 }
             let ratio = Double(result.tokenCount) * pipeline.secondsPerToken / target.duration
             ratios.append(ratio)
@@ -115,18 +108,18 @@ struct EvalBaseCommand: ParsableCommand {
                             "per_teacher_forced": forcedRate.rate, "per_vocoded": vocodedRate.rate, "phonemes": reference.count,
                             "heard_free_running": generated.count,
                             "duration_ratio": ratio, "stopped": result.stopped])
-            bar.update(k + 1, String(format: "PER free %.3f forced %.3f vocoded %.3f raw %.3f", free.rate, teacher.rate, vocoded.rate, raw.rate))
+            bar.update(k + 1, String(format: "PER free %.3f forced %.3f vocoded %.3f raw %.3f", free.all.rate, teacher.all.rate, vocoded.all.rate, raw.rate))
         }
         bar.finish()
         var report: [String: Any] = [
             "model": model, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
             "guidance_drops_prompt": options.guidanceDropsPrompt,
-            "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.rate,
-            "per_teacher_forced": teacher.rate, "per_free_running": free.rate,
-            "per_free_over_vocoded": free.rate / max(vocoded.rate, 1e-9),
-            "per_free_running_by_engine": Self.byEngine(freeByEngine),
-            "per_teacher_forced_by_engine": Self.byEngine(teacherByEngine),
-            "per_vocoded_reference_by_engine": Self.byEngine(vocodedByEngine),
+            "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.all.rate,
+            "per_teacher_forced": teacher.all.rate, "per_free_running": free.all.rate,
+            "per_free_over_vocoded": free.all.rate / max(vocoded.all.rate, 1e-9),
+            "per_free_running_by_engine": free.byEngineRates,
+            "per_teacher_forced_by_engine": teacher.byEngineRates,
+            "per_vocoded_reference_by_engine": vocoded.byEngineRates,
             "utterances_by_engine": Dictionary(grouping: tests, by: \.engine.rawValue).mapValues(\.count),
             "stopped_fraction": Double(stopped) / Double(max(tests.count, 1)),
             "duration_within_25pct_fraction": Double(durationOK) / Double(max(tests.count, 1)),
@@ -139,8 +132,19 @@ struct EvalBaseCommand: ParsableCommand {
         if let out { try writeAtomically(data, to: URL(fileURLWithPath: out)) }
     }
 
-    static func byEngine(_ rates: [Engine: ErrorRate]) -> [String: Double] {
-        Dictionary(uniqueKeysWithValues: rates.map { ($0.key.rawValue, $0.value.rate) })
+    /// An error rate over all utterances and per engine. The corpus is 81% espeak-ng: PER per
+    /// engine shows what the total hides (flite and festival pronounce words unlike the espeak-ng
+    /// phonemes of the labels, so their floor is higher).
+    struct EngineErrorRates {
+        var all = ErrorRate()
+        var byEngine: [Engine: ErrorRate] = [:]
+
+        mutating func add(_ rate: ErrorRate, engine: Engine) {
+            all.add(rate)
+            byEngine[engine, default: ErrorRate()].add(rate)
+        }
+
+        var byEngineRates: [String: Double] { Dictionary(uniqueKeysWithValues: byEngine.map { ($0.key.rawValue, $0.value.rate) }) }
     }
 
     /// Mean SIM(prompt, output) over unseen-voice prompts against mean SIM(prompt, another real
