@@ -41,7 +41,8 @@ public final class Pretrainer: @unchecked Sendable {
 
     /// `initFrom`: a model folder whose weights start a new run (a run with a checkpoint resumes
     /// from it instead). The optimiser's moments start at zero and the learning rate warms up
-    /// again over the recipe's warm-up steps.
+    /// again over the recipe's warm-up steps. Either way the run keeps the mel statistics and
+    /// phone classes of the weights it starts from; only a fresh run takes the corpus's.
     public init(config: PretrainConfig, initFrom: URL? = nil) throws {
         self.config = config
         runDirectory = URL(fileURLWithPath: config.run)
