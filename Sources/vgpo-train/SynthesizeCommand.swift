@@ -31,6 +31,8 @@ struct SynthesizeCommand: ParsableCommand {
     @Option(help: "Diffusion steps per token.") var steps = 16
     @Option(help: "LM guidance scale w.") var cfg: Float = 2
     @Option(help: "Noise temperature (1: the model's own distribution).") var temperature: Float = SamplingOptions.serving.temperature
+    @Flag(help: "LM guidance's unconditional sequence drops the prompt speech too (guidance toward the voice).")
+    var guidanceDropsPrompt = false
     @Option(help: "Longest output, seconds.") var maxSeconds = 20.0
     @Option(help: "Value model folder for value-guided sampling.") var valueModel: String?
     @Option(help: "Guidance scale λ per unit of the value's reward (with --value-model).") var scale: Float = 1
@@ -53,7 +55,9 @@ struct SynthesizeCommand: ParsableCommand {
         let objective = try RewardObjective.parse(reward)
         let start = Date()
         let results = synthesizer.generate(BestOfK(k: bestOf, objective: objective).candidates(of: request),
-                                           options: SamplingOptions(steps: steps, cfg: cfg, temperature: temperature), guidance: guide)
+                                           options: SamplingOptions(steps: steps, cfg: cfg, temperature: temperature,
+                                                                    guidanceDropsPrompt: guidanceDropsPrompt),
+                                           guidance: guide)
         let seconds = Date().timeIntervalSince(start)
         var chosen = results[0], wave = pipeline.waveform(of: chosen)
         if bestOf > 1 {
