@@ -66,8 +66,9 @@ public struct BuildPlan: Sendable {
             + unseen.flatMap { Array(repeating: $0, count: size.testUtterancesPerUnseenVoice) }
         try add(split: .test, voices: testVoices, reader: &testReader)
         if size.addedTrainUtterances > 0 {
-            guard !size.addedVoices.isEmpty else { throw CorpusError.invalidOption("size \(size.name) adds utterances but no voices") }
-            try add(split: .train, voices: schedule(size.addedVoices, count: size.addedTrainUtterances, weights: size.engineWeights, rng: &rng),
+            let added = size.addedVoices
+            guard !added.isEmpty else { throw CorpusError.invalidOption("size \(size.name) adds utterances but no voices") }
+            try add(split: .train, voices: schedule(added, count: size.addedTrainUtterances, weights: size.engineWeights, rng: &rng),
                     reader: &trainReader, firstIndex: size.trainUtterances)
         }
         return BuildPlan(utterances: utterances, shardSize: size.shardSize)

@@ -48,12 +48,13 @@ public final class Pretrainer: @unchecked Sendable {
         runDirectory = URL(fileURLWithPath: config.run)
         let store = try CorpusStore(path: config.corpus)
         let checkpoint = Self.newestCheckpoint(at: runDirectory)
+        let initial = try checkpoint == nil ? initFrom.map(ARDM.load(from:)) : nil
         // Weights that train on keep the token space and phone classes they learned: a corpus
         // that has grown since (new voices move its mel statistics) must not shift them.
-        let start = try (checkpoint ?? initFrom).map(ARDM.fileConfig(of:))
-        let statistics = try start?.melStatistics ?? store.melStatistics()
+        let startFile = try checkpoint.map(ARDM.fileConfig(of:)) ?? initial?.1
+        let statistics = try startFile?.melStatistics ?? store.melStatistics()
         phones = !config.model.auxiliaryHead ? PhoneClasses(names: [])
-            : start.map { PhoneClasses(names: $0.auxiliaryPhoneNames) } ?? PhoneClasses(corpus: store.utterances(split: .train))
+            : startFile.map { PhoneClasses(names: $0.auxiliaryPhoneNames) } ?? PhoneClasses(corpus: store.utterances(split: .train))
         let modelConfig = ARDMConfig(textVocabulary: PhonemeVocabulary.standard.count, lm: config.model.lm, head: config.model.head,
                                      melBins: config.model.melBins, patchFrames: config.model.patchFrames,
                                      auxiliaryPhones: phones.names.count, conditionDropout: config.model.conditionDropout,
@@ -76,8 +77,7 @@ public final class Pretrainer: @unchecked Sendable {
         if let checkpoint {
             state = try Self.loadCheckpoint(model: model, from: checkpoint)
             optimizer.step = state.optimizerStep
-        } else if let initFrom {
-            let (start, file) = try ARDM.load(from: initFrom)
+        } else if let initFrom, let (start, file) = initial {
             guard start.config == model.config else {
                 throw TrainingError.badCheckpoint(path: initFrom.path, reason: "its model config differs from the recipe's")
             }
