@@ -17,9 +17,9 @@ public final class GuidedSynthesizer: @unchecked Sendable {
     public let pipeline: TTSPipeline
     public let sampler: ARDMSampler
 
-    public init(model: ARDM, maxBatch: Int, capacity: Int) {
+    public init(model: ARDM, maxBatch: Int, capacity: Int, branches: Int = 2) {
         pipeline = TTSPipeline(model: model)
-        sampler = ARDMSampler(model: model, maxBatch: maxBatch, capacity: capacity)
+        sampler = ARDMSampler(model: model, maxBatch: maxBatch, capacity: capacity, branches: branches)
     }
 
     /// A value guide sized for this synthesizer's batches; λ per unit of raw reward.

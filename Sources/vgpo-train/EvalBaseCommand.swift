@@ -31,8 +31,8 @@ struct EvalBaseCommand: ParsableCommand {
     @Option(help: "Diffusion steps.") var steps = 16
     @Option(help: "LM guidance scale w.") var cfg: Float = 2
     @Option(help: "Noise temperature of free-running and teacher-forced sampling.") var temperature: Float = 1
-    @Flag(help: "LM guidance's unconditional sequence drops the prompt speech too (guidance toward the voice).")
-    var guidanceDropsPrompt = false
+    @Option(help: "LM guidance toward the prompt's voice, w_s (1: toward the text only; other than 1 and --cfg: a third sequence per request).")
+    var voiceScale: Float = 1
     @Option(help: "Seed for prompts and sampling.") var seed: UInt64 = 1
     @Option(help: "Write the report (JSON) here as well as printing it.") var out: String?
 
@@ -42,7 +42,7 @@ struct EvalBaseCommand: ParsableCommand {
         let store = try CorpusStore(path: corpus)
         let pipeline = TTSPipeline(model: ardm)
         let labels = PhonemeLabels()
-        let options = SamplingOptions(steps: steps, cfg: cfg, temperature: temperature, guidanceDropsPrompt: guidanceDropsPrompt)
+        let options = SamplingOptions(steps: steps, cfg: cfg, temperature: temperature, voiceScale: voiceScale)
         var rng = RNG(seed: seed)
         let trainByVoice = Dictionary(grouping: store.utterances(split: .train), by: \.voice)
         var tests = store.utterances(split: .test, seenVoices: true)
@@ -96,7 +96,8 @@ struct EvalBaseCommand: ParsableCommand {
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: try store.audio(for: prompt),
                                                seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
             let sampler = ARDMSampler(model: ardm, maxBatch: 1, capacity: request.textIDs.count + 2
-                                      + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2)
+                                      + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2,
+                                      branches: options.guidanceBranches.count)
             let result = sampler.generate([request], options: options)[0]
             let generated = heard(pipeline.waveform(of: result).samples), freeRate = rate(of: generated)
             free.add(freeRate, engine: target.engine)
@@ -113,7 +114,7 @@ struct EvalBaseCommand: ParsableCommand {
         bar.finish()
         var report: [String: Any] = [
             "model": model, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
-            "guidance_drops_prompt": options.guidanceDropsPrompt,
+            "voice_scale": options.voiceScale,
             "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.all.rate,
             "per_teacher_forced": teacher.all.rate, "per_free_running": free.all.rate,
             "per_free_over_vocoded": free.all.rate / max(vocoded.all.rate, 1e-9),
@@ -163,7 +164,8 @@ struct EvalBaseCommand: ParsableCommand {
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: try store.audio(for: prompt),
                                                seed: seed, maxSeconds: 2 * target.duration + 1)
             let sampler = ARDMSampler(model: ardm, maxBatch: 1, capacity: request.textIDs.count + 2
-                                      + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2)
+                                      + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2,
+                                      branches: options.guidanceBranches.count)
             let output = pipeline.waveform(of: sampler.generate([request], options: options)[0]).samples
             let otherVocoded = pipeline.vocoder.synthesize(try store.logMel(for: other)).samples
             let mels = [try store.audio(for: prompt), try store.audio(for: other), output, otherVocoded].map { encoder.logMel(ofAudio: $0) }

@@ -31,8 +31,8 @@ struct SynthesizeCommand: ParsableCommand {
     @Option(help: "Diffusion steps per token.") var steps = 16
     @Option(help: "LM guidance scale w.") var cfg: Float = 2
     @Option(help: "Noise temperature (1: the model's own distribution).") var temperature: Float = SamplingOptions.serving.temperature
-    @Flag(help: "LM guidance's unconditional sequence drops the prompt speech too (guidance toward the voice).")
-    var guidanceDropsPrompt = false
+    @Option(help: "LM guidance toward the prompt's voice, w_s (1: toward the text only; other than 1 and --cfg: a third sequence per request).")
+    var voiceScale: Float = 1
     @Option(help: "Longest output, seconds.") var maxSeconds = 20.0
     @Option(help: "Value model folder for value-guided sampling.") var valueModel: String?
     @Option(help: "Guidance scale λ per unit of the value's reward (with --value-model).") var scale: Float = 1
@@ -46,8 +46,11 @@ struct SynthesizeCommand: ParsableCommand {
     func run() throws {
         guard bestOf >= 1 && bestOf <= 64 else { throw ValidationError("--best-of must be 1…64") }
         guard scale.isFinite else { throw ValidationError("--scale must be finite") }
+        guard voiceScale.isFinite else { throw ValidationError("--voice-scale must be finite") }
+        let options = SamplingOptions(steps: steps, cfg: cfg, temperature: temperature, voiceScale: voiceScale)
         let (ardm, _) = try ARDM.load(from: URL(fileURLWithPath: model))
-        let synthesizer = GuidedSynthesizer(model: ardm, maxBatch: min(bestOf, 8), capacity: min(ardm.config.lm.maxPositions, 1024))
+        let synthesizer = GuidedSynthesizer(model: ardm, maxBatch: min(bestOf, 8), capacity: min(ardm.config.lm.maxPositions, 1024),
+                                            branches: options.guidanceBranches.count)
         let pipeline = synthesizer.pipeline
         let (audio, transcript) = try prompt()
         let request = try pipeline.request(text: text, promptText: transcript, promptAudio: audio, seed: seed, maxSeconds: maxSeconds)
@@ -55,8 +58,7 @@ struct SynthesizeCommand: ParsableCommand {
         let objective = try RewardObjective.parse(reward)
         let start = Date()
         let results = synthesizer.generate(BestOfK(k: bestOf, objective: objective).candidates(of: request),
-                                           options: SamplingOptions(steps: steps, cfg: cfg, temperature: temperature,
-                                                                    guidanceDropsPrompt: guidanceDropsPrompt),
+                                           options: options,
                                            guidance: guide)
         let seconds = Date().timeIntervalSince(start)
         var chosen = results[0], wave = pipeline.waveform(of: chosen)

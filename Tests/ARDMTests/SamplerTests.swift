@@ -115,14 +115,14 @@ import Testing
 
 @Suite struct GuidanceSequenceTests {
     /// Teacher forcing on the sampler's own tokens gives those tokens back (noise-free, LM
-    /// guidance on): both build the same conditional and unconditional sequences, with the
-    /// prompt speech in the unconditional one or, with `guidanceDropsPrompt`, without it.
-    @Test(arguments: [false, true]) func teacherForcingReproducesTheSampler(dropsPrompt: Bool) {
+    /// guidance on): both build the same sequence for every guidance branch, with the prompt
+    /// speech in the text-dropped one (voice scale 1), without it (2), or both (1.5).
+    @Test(arguments: [Float(1), 1.5, 2]) func teacherForcingReproducesTheSampler(voiceScale: Float) {
         let model = SamplerTests.model()
         let D = model.config.tokenWidth
         let request = SamplerTests.requests(D: D)[0]
-        let options = SamplingOptions(steps: 8, cfg: 2, temperature: 0, stopThreshold: 2, guidanceDropsPrompt: dropsPrompt)
-        let sampled = ARDMSampler(model: model, maxBatch: 1, capacity: 32).generate([request], options: options)[0].tokens
+        let options = SamplingOptions(steps: 8, cfg: 2, temperature: 0, stopThreshold: 2, voiceScale: voiceScale)
+        let sampled = ARDMSampler(model: model, maxBatch: 1, capacity: 32, branches: 3).generate([request], options: options)[0].tokens
         let example = ARDMExample(textIDs: request.textIDs, speech: request.promptSpeech + sampled, auxiliaryTargets: [],
                                   promptTokenCount: request.promptSpeech.count / D)
         let forced = model.teacherForcedSample(example, options: options, seed: 1)
@@ -131,14 +131,34 @@ import Testing
         #expect(worst < 1e-3, "largest difference \(worst)")
     }
 
-    /// Dropping the prompt from the unconditional sequence changes what guidance does.
-    @Test func droppingThePromptChangesGuidedSamples() {
+    /// The branches' weights sum to 1 and a branch of weight 0 is left out.
+    @Test func branchesFollowTheScales() {
+        func branches(_ voiceScale: Float) -> [GuidanceBranch] { SamplingOptions(cfg: 2, voiceScale: voiceScale).guidanceBranches }
+        for voiceScale in [Float(1), 1.5, 2] { #expect(branches(voiceScale).map(\.weight).reduce(0, +) == 1) }
+        #expect(branches(1).map(\.weight) == [2, -1])
+        #expect(branches(1).map(\.dropsText) == [false, true] && branches(1).map(\.dropsPrompt) == [false, false])
+        #expect(branches(2).map(\.weight) == [2, -1])
+        #expect(branches(2).map(\.dropsText) == [false, true] && branches(2).map(\.dropsPrompt) == [false, true])
+        #expect(branches(1.5).map(\.dropsPrompt) == [false, false, true])
+        #expect(branches(1.5).map(\.weight) == [2, -0.5, -0.5])
+        #expect(SamplingOptions(cfg: 1).guidanceBranches.count == 1)
+    }
+
+    /// The third branch joins continuously: a voice scale next to 1 or to cfg (three branches,
+    /// one weighted 0.001) samples nearly what 1 or cfg (two branches) does, far closer than 1
+    /// and cfg are to each other, so every branch of every request reads its own sequence.
+    @Test func voiceScaleIsContinuous() {
         let model = SamplerTests.model()
-        let sampler = ARDMSampler(model: model, maxBatch: 1, capacity: 32)
-        let request = [SamplerTests.requests(D: model.config.tokenWidth)[0]]
-        let kept = sampler.generate(request, options: SamplingOptions(steps: 8, stopThreshold: 2))[0].tokens
-        let dropped = sampler.generate(request, options: SamplingOptions(steps: 8, stopThreshold: 2, guidanceDropsPrompt: true))[0].tokens
-        let change = zip(kept, dropped).map { abs($0 - $1) }.max()!
-        #expect(change > 1e-2, "largest change \(change)")
+        let sampler = ARDMSampler(model: model, maxBatch: 2, capacity: 32, branches: 3)
+        let all = SamplerTests.requests(D: model.config.tokenWidth), requests = [all[0], all[2]]   // both with a prompt
+        func tokens(_ voiceScale: Float) -> [Float] {
+            sampler.generate(requests, options: SamplingOptions(steps: 8, stopThreshold: 2, voiceScale: voiceScale))
+                .flatMap(\.tokens)
+        }
+        func change(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map { abs($0 - $1) }.max()! }
+        let (one, two) = (tokens(1), tokens(2)), apart = change(one, two)
+        #expect(apart > 1e-2, "largest change from 1 to 2: \(apart)")
+        #expect(change(one, tokens(1.001)) < 0.05 * apart, "near 1: \(change(one, tokens(1.001))) against \(apart)")
+        #expect(change(two, tokens(1.999)) < 0.05 * apart, "near 2: \(change(two, tokens(1.999))) against \(apart)")
     }
 }

@@ -78,7 +78,7 @@ final class ToyPolicyNetwork {
                     y.withUnsafeMutableBufferPointer { yb in
                         for i in 0..<rows {
                             let v = acts.output + i * d
-                            step.apply(x: yb.baseAddress! + i * d, vCond: v, vUncond: v, cfg: 1, D: d, correction: nil, rng: &rng)
+                            step.apply(x: yb.baseAddress! + i * d, branches: v, weights: [1], D: d, correction: nil, rng: &rng)
                         }
                     }
                 }

@@ -44,7 +44,7 @@ import Testing
                         if guided { g[j] = scale * Float(level.sigma * grads[i * d + j]) }
                     }
                     y.withUnsafeMutableBufferPointer { yb in
-                        step.apply(x: yb.baseAddress! + i * d, vCond: v, vUncond: v, cfg: 1, D: d,
+                        step.apply(x: yb.baseAddress! + i * d, branches: v, weights: [1], D: d,
                                    correction: guided ? g : nil, rng: &rng)
                     }
                 }

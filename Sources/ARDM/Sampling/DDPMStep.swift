@@ -1,7 +1,7 @@
 import NN
 
 /// One DDPM step of one token from time t to s < t, shared by the samplers:
-///   v = v_u + w·(v_c − v_u)   (LM guidance),  ε̂ = σ_t·x + α_t·v,  x̂₀ = α_t·x − σ_t·v,
+///   v = Σ_b w_b·v_b   (LM guidance: `GuidanceBranch`),  ε̂ = σ_t·x + α_t·v,  x̂₀ = α_t·x − σ_t·v,
 ///   optional guidance: ε̂ ← ε̂ − g and x̂₀ = (x − σ_t·ε̂)/α_t,
 ///   x ← x̂₀ at s = 0, else the posterior q(x_s | x_t, x̂₀):
 ///   mean = (α_{t|s}σ_s²/σ_t²)·x + (α_s σ²_{t|s}/σ_t²)·x̂₀,  var = σ²_{t|s}σ_s²/σ_t²,
@@ -21,12 +21,14 @@ public struct DDPMStep: Sendable {
         final = s <= 0
     }
 
-    /// Updates the D values of `x` in place; `correction` is g (or nil), `rng` the token's stream.
+    /// Updates the D values of `x` in place from the head's outputs `branches (weights.count, D)`,
+    /// one row per guidance branch; `correction` is g (or nil), `rng` the token's stream.
     @inline(__always)
-    public func apply(x: FloatPointer, vCond: UnsafePointer<Float>, vUncond: UnsafePointer<Float>, cfg: Float, D: Int,
-               correction: UnsafePointer<Float>?, rng: inout RNG) {
+    public func apply(x: FloatPointer, branches: UnsafePointer<Float>, weights: [Float], D: Int,
+                      correction: UnsafePointer<Float>?, rng: inout RNG) {
         for d in 0..<D {
-            let v = vUncond[d] + cfg * (vCond[d] - vUncond[d])
+            var v: Float = 0
+            for (b, weight) in weights.enumerated() { v += weight * branches[b * D + d] }
             var x0 = at * x[d] - st * v
             if let correction {
                 let eps = st * x[d] + at * v - correction[d]

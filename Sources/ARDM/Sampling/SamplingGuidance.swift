@@ -37,16 +37,15 @@ public struct SamplingOptions: Sendable, Codable, Equatable {
     public var temperature: Float = 1
     /// The stop head ends a sequence when its probability exceeds this.
     public var stopThreshold: Float = 0.5
-    /// LM guidance's unconditional sequence drops the prompt speech as well as the text
-    /// (`[BOS][SEP]`, then the generated tokens), so guidance pushes toward the prompt's voice
-    /// as well as toward the text. Training shows the model such sequences: a text-dropped
-    /// example starts its speech right after `[BOS][SEP]`. On the shipped base: SIM ratio 0.67 →
-    /// 0.72, free-running PER +1.2 points (docs/results/base), so it is not the serving default.
-    public var guidanceDropsPrompt: Bool = false
+    /// LM guidance's push toward the prompt's voice, w_s in `GuidanceBranch` (1: the paper's LM
+    /// guidance, which pushes toward the text only). On the shipped base w_s = 2 raised the SIM
+    /// ratio 0.67 → 0.72 for +1.2 points of free-running PER (docs/results/base), so the serving
+    /// default stays 1. A value other than 1 and `cfg` runs a third sequence per request.
+    public var voiceScale: Float = 1
     public init(steps: Int = 16, cfg: Float = 2, temperature: Float = 1, stopThreshold: Float = 0.5,
-                guidanceDropsPrompt: Bool = false) {
+                voiceScale: Float = 1) {
         self.steps = steps; self.cfg = cfg; self.temperature = temperature; self.stopThreshold = stopThreshold
-        self.guidanceDropsPrompt = guidanceDropsPrompt
+        self.voiceScale = voiceScale
     }
 
     /// What the server and `vgpo-train synthesize` use for what a request leaves out: the noise

@@ -21,6 +21,8 @@ public final class SamplingSession {
     private var rngs: [RNG]
 
     public init(sampler: ARDMSampler, options: SamplingOptions, guidance: SamplingGuidance? = nil) {
+        precondition(options.guidanceBranches.count <= sampler.branches,
+                     "voice scale \(options.voiceScale) needs a sampler with \(options.guidanceBranches.count) guidance branches")
         self.sampler = sampler; self.options = options; self.guidance = guidance
         slots = Array(repeating: nil, count: sampler.maxBatch)
         rngs = Array(repeating: RNG(seed: 0), count: sampler.maxBatch)
@@ -29,16 +31,18 @@ public final class SamplingSession {
     public var activeCount: Int { slots.lazy.filter { $0 != nil }.count }
     public var hasRoom: Bool { slots.contains { $0 == nil } }
 
-    /// Puts `request` in a free slot (prefilling its two cache slots and the guide's) and
+    /// Puts `request` in a free slot (prefilling a cache slot per guidance branch, and the guide's) and
     /// returns the slot; it gets its first token at the next `step`.
     @discardableResult
     public func admit(_ request: SynthesisRequest) -> Int {
         guard let slot = slots.firstIndex(where: { $0 == nil }) else {
             preconditionFailure("the session's \(slots.count) slots are full")
         }
-        sampler.context.prefill(slot: 2 * slot, textIDs: request.textIDs, promptSpeech: request.promptSpeech)
-        sampler.context.prefill(slot: 2 * slot + 1, textIDs: [],
-                                promptSpeech: options.guidanceDropsPrompt ? [] : request.promptSpeech)
+        for (b, branch) in options.guidanceBranches.enumerated() {
+            let prefix = branch.prefix(of: request)
+            sampler.context.prefill(slot: sampler.contextSlot(request: slot, branch: b),
+                                    textIDs: prefix.textIDs, promptSpeech: prefix.promptSpeech)
+        }
         guidance?.admit(request, slot: slot)
         slots[slot] = Sequence(request: request)
         rngs[slot] = RNG(seed: request.seed)
@@ -53,14 +57,15 @@ public final class SamplingSession {
     /// Ends the sequences that are done (the stop head says so after at least one token, or the
     /// request's or the cache's room is used up) and returns them; then one token for the rest.
     public func step() -> [(slot: Int, result: SynthesisResult)] {
-        let D = sampler.model.config.tokenWidth
+        let D = sampler.model.config.tokenWidth, nb = options.guidanceBranches.count
         var finished: [(slot: Int, result: SynthesisResult)] = []
         var active: [Int] = []
         for (slot, sequence) in slots.enumerated() {
             guard let sequence else { continue }
+            let conditional = sampler.contextSlot(request: slot, branch: 0)
             let stop = !sequence.tokens.isEmpty
-                && fastSigmoid(sampler.model.stopLogit(sampler.context.state(2 * slot))) > options.stopThreshold
-            let room = sequence.tokens.count / D < sequence.request.maxTokens && sampler.context.room[2 * slot] > 0
+                && fastSigmoid(sampler.model.stopLogit(sampler.context.state(conditional))) > options.stopThreshold
+            let room = sequence.tokens.count / D < sequence.request.maxTokens && sampler.context.room[conditional] > 0
             if stop || !room {
                 finished.append((slot, SynthesisResult(tokens: sequence.tokens, tokenCount: sequence.tokens.count / D, stopped: stop)))
                 slots[slot] = nil
@@ -73,7 +78,9 @@ public final class SamplingSession {
         for (i, slot) in active.enumerated() {
             slots[slot]!.tokens.append(contentsOf: UnsafeBufferPointer(start: sampler.x + i * D, count: D))
         }
-        sampler.context.append(tokens: sampler.x, slotGroups: active.map { [2 * $0, 2 * $0 + 1] })
+        sampler.context.append(tokens: sampler.x, slotGroups: active.map { slot in
+            (0..<nb).map { sampler.contextSlot(request: slot, branch: $0) }
+        })
         guidance?.append(tokens: sampler.x, sequences: active)
         return finished
     }
