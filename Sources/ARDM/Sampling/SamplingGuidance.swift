@@ -38,9 +38,10 @@ public struct SamplingOptions: Sendable, Codable, Equatable {
     /// The stop head ends a sequence when its probability exceeds this.
     public var stopThreshold: Float = 0.5
     /// LM guidance's push toward the prompt's voice, w_s in `GuidanceBranch` (1: the paper's LM
-    /// guidance, which pushes toward the text only). On the shipped base w_s = 2 raised the SIM
-    /// ratio 0.67 → 0.72 for +1.2 points of free-running PER (docs/results/base), so the serving
-    /// default stays 1. A value other than 1 and `cfg` runs a third sequence per request.
+    /// guidance, which pushes toward the text only). On the shipped base w_s = 1.5 and 2 raised
+    /// the SIM ratio 0.67 → 0.71 and 0.72 for +0.6 and +1.2 points of free-running PER
+    /// (docs/results/base), so the serving default stays 1. A value other than 1 and `cfg` runs
+    /// a third sequence per request.
     public var voiceScale: Float = 1
     public init(steps: Int = 16, cfg: Float = 2, temperature: Float = 1, stopThreshold: Float = 0.5,
                 voiceScale: Float = 1) {
