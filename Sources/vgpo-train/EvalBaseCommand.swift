@@ -95,10 +95,7 @@ struct EvalBaseCommand: ParsableCommand {
             // Free-running, up to twice the true duration.
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: try store.audio(for: prompt),
                                                seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
-            let sampler = ARDMSampler(model: ardm, maxBatch: 1, capacity: request.textIDs.count + 2
-                                      + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2,
-                                      branches: options.guidanceBranches.count)
-            let result = sampler.generate([request], options: options)[0]
+            let result = Self.generate(request, ardm, options)
             let generated = heard(pipeline.waveform(of: result).samples), freeRate = rate(of: generated)
             free.add(freeRate, engine: target.engine)
             if result.stopped { stopped += 1 }
@@ -148,6 +145,15 @@ struct EvalBaseCommand: ParsableCommand {
         var byEngineRates: [String: Double] { Dictionary(uniqueKeysWithValues: byEngine.map { ($0.key.rawValue, $0.value.rate) }) }
     }
 
+    /// One request alone, in a sampler sized to it (its prefix, its longest output and the
+    /// guidance branches of `options`).
+    static func generate(_ request: SynthesisRequest, _ ardm: ARDM, _ options: SamplingOptions) -> SynthesisResult {
+        let sampler = ARDMSampler(model: ardm, maxBatch: 1, capacity: request.textIDs.count + 2
+                                  + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2,
+                                  branches: options.guidanceBranches.count)
+        return sampler.generate([request], options: options)[0]
+    }
+
     /// Mean SIM(prompt, output) over unseen-voice prompts against mean SIM(prompt, another real
     /// utterance of the voice), and SIM(prompt, that utterance's mel through the vocoder): what a
     /// model that got every mel frame right would reach, as `per_vocoded_reference` is for PER.
@@ -163,10 +169,7 @@ struct EvalBaseCommand: ParsableCommand {
             let (prompt, other, target) = (utterances[0], utterances[1], utterances[2])
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: try store.audio(for: prompt),
                                                seed: seed, maxSeconds: 2 * target.duration + 1)
-            let sampler = ARDMSampler(model: ardm, maxBatch: 1, capacity: request.textIDs.count + 2
-                                      + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2,
-                                      branches: options.guidanceBranches.count)
-            let output = pipeline.waveform(of: sampler.generate([request], options: options)[0]).samples
+            let output = pipeline.waveform(of: Self.generate(request, ardm, options)).samples
             let otherVocoded = pipeline.vocoder.synthesize(try store.logMel(for: other)).samples
             let mels = [try store.audio(for: prompt), try store.audio(for: other), output, otherVocoded].map { encoder.logMel(ofAudio: $0) }
             let e = encoder.embeddings(mels)

@@ -58,8 +58,7 @@ struct SynthesizeCommand: ParsableCommand {
         let objective = try RewardObjective.parse(reward)
         let start = Date()
         let results = synthesizer.generate(BestOfK(k: bestOf, objective: objective).candidates(of: request),
-                                           options: options,
-                                           guidance: guide)
+                                           options: options, guidance: guide)
         let seconds = Date().timeIntervalSince(start)
         var chosen = results[0], wave = pipeline.waveform(of: chosen)
         if bestOf > 1 {

@@ -68,10 +68,10 @@ public final class ARDMSampler: @unchecked Sendable {
     }
 
     /// One token of the sequences in `slots` (rows of `x` in that order), all `options.steps`
-    /// denoising steps of the diffusion head with LM guidance and the optional guidance hook.
-    func denoiseToken(slots: [Int], options: SamplingOptions, guidance: SamplingGuidance?, rngs: inout [RNG]) {
-        let C = model.config.lm.channels, D = model.config.tokenWidth
-        let weights = options.guidanceBranches.map(\.weight), nb = weights.count
+    /// denoising steps of the diffusion head with LM guidance (`weights`: one per branch, in the
+    /// order of the request's cache slots) and the optional guidance hook.
+    func denoiseToken(slots: [Int], options: SamplingOptions, weights: [Float], guidance: SamplingGuidance?, rngs: inout [RNG]) {
+        let C = model.config.lm.channels, D = model.config.tokenWidth, nb = weights.count
         for (i, slot) in slots.enumerated() {
             for d in 0..<D { x[i * D + d] = options.temperature * rngs[slot].normal() }
             for b in 0..<nb {

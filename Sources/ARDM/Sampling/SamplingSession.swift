@@ -11,6 +11,8 @@ public final class SamplingSession {
     public let sampler: ARDMSampler
     public let options: SamplingOptions
     let guidance: SamplingGuidance?
+    /// LM guidance's sequences per request, fixed by the options: cache slots and head rows.
+    let branches: [GuidanceBranch]
 
     /// A sequence in a slot: its request, noise stream and tokens so far.
     struct Sequence {
@@ -21,8 +23,9 @@ public final class SamplingSession {
     private var rngs: [RNG]
 
     public init(sampler: ARDMSampler, options: SamplingOptions, guidance: SamplingGuidance? = nil) {
-        precondition(options.guidanceBranches.count <= sampler.branches,
-                     "voice scale \(options.voiceScale) needs a sampler with \(options.guidanceBranches.count) guidance branches")
+        branches = options.guidanceBranches
+        precondition(branches.count <= sampler.branches,
+                     "voice scale \(options.voiceScale) needs a sampler with \(branches.count) guidance branches")
         self.sampler = sampler; self.options = options; self.guidance = guidance
         slots = Array(repeating: nil, count: sampler.maxBatch)
         rngs = Array(repeating: RNG(seed: 0), count: sampler.maxBatch)
@@ -38,7 +41,7 @@ public final class SamplingSession {
         guard let slot = slots.firstIndex(where: { $0 == nil }) else {
             preconditionFailure("the session's \(slots.count) slots are full")
         }
-        for (b, branch) in options.guidanceBranches.enumerated() {
+        for (b, branch) in branches.enumerated() {
             let prefix = branch.prefix(of: request)
             sampler.context.prefill(slot: sampler.contextSlot(request: slot, branch: b),
                                     textIDs: prefix.textIDs, promptSpeech: prefix.promptSpeech)
@@ -57,7 +60,7 @@ public final class SamplingSession {
     /// Ends the sequences that are done (the stop head says so after at least one token, or the
     /// request's or the cache's room is used up) and returns them; then one token for the rest.
     public func step() -> [(slot: Int, result: SynthesisResult)] {
-        let D = sampler.model.config.tokenWidth, nb = options.guidanceBranches.count
+        let D = sampler.model.config.tokenWidth
         var finished: [(slot: Int, result: SynthesisResult)] = []
         var active: [Int] = []
         for (slot, sequence) in slots.enumerated() {
@@ -74,12 +77,12 @@ public final class SamplingSession {
             }
         }
         guard !active.isEmpty else { return finished }
-        sampler.denoiseToken(slots: active, options: options, guidance: guidance, rngs: &rngs)
+        sampler.denoiseToken(slots: active, options: options, weights: branches.map(\.weight), guidance: guidance, rngs: &rngs)
         for (i, slot) in active.enumerated() {
             slots[slot]!.tokens.append(contentsOf: UnsafeBufferPointer(start: sampler.x + i * D, count: D))
         }
         sampler.context.append(tokens: sampler.x, slotGroups: active.map { slot in
-            (0..<nb).map { sampler.contextSlot(request: slot, branch: $0) }
+            branches.indices.map { sampler.contextSlot(request: slot, branch: $0) }
         })
         guidance?.append(tokens: sampler.x, sequences: active)
         return finished
