@@ -44,6 +44,7 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
     public func admit(_ request: SynthesisRequest, slot: Int) {
         precondition(slot < context.slots, "slot \(slot) is beyond the guide's batch of \(context.slots)")
         context.prefill(slot: slot, textIDs: request.textIDs, promptSpeech: request.promptSpeech)
+        tokenConditioning.parametersMayHaveChanged()
     }
 
     public func beginToken(times stepTimes: [Float], sequences: [Int]) {

@@ -34,6 +34,22 @@ import Testing
         #expect(other.tokens != batched[0].tokens)
     }
 
+    /// A sampler kept across weight updates (as VGPO keeps its rollout sampler) samples what a
+    /// fresh one does: the time MLP output it caches across tokens is recomputed when requests
+    /// are admitted, not kept from before the update.
+    @Test func reusedSamplerFollowsNewWeights() {
+        let model = Self.model()
+        let sampler = ARDMSampler(model: model, maxBatch: 1, capacity: 32)
+        let options = SamplingOptions(steps: 4, stopThreshold: 2)
+        let request = Self.requests(D: model.config.tokenWidth)[0]
+        let before = sampler.generate([request], options: options)[0].tokens
+        for i in 0..<model.params.values.count { model.params.values.base[i] *= 1.05 }
+        let reused = sampler.generate([request], options: options)[0].tokens
+        let fresh = ARDMSampler(model: model, maxBatch: 1, capacity: 32).generate([request], options: options)[0].tokens
+        #expect(reused != before)
+        #expect(reused.map(\.bitPattern) == fresh.map(\.bitPattern))
+    }
+
     /// Continuous batching: a request that joins a running session after two tokens, and one
     /// cancelled half-way, leave the others' tokens as they are alone, bit for bit; the joiner's
     /// own tokens are its tokens alone.

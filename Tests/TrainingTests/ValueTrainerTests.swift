@@ -77,6 +77,20 @@ import Testing
         let rawMean = trained.reduce(0, +) / Double(trained.count)
         #expect(abs(raw.normalization.mean - rawMean) < 1e-12 * abs(rawMean), "the raw rewards, summed in another order")
         #expect(abs(raw.normalization.mean) > 1e-3, "F0V rewards of the tiny base are far from 0")
+        // A leave-one-out baseline: each target is the reward less the other one of its pair.
+        var looConfig = rawConfig
+        looConfig.run = PretrainerTests.folder("value-rollouts-loo").path
+        looConfig.leaveOneOutBaseline = true
+        let loo = try ValueTrainer(config: looConfig)
+        let targets = try #require(loo.train as? RolloutTrajectories)
+        let group = try #require(targets.groups.first { g in targets.groups.filter { $0 == g }.count == 2 })
+        let pair = set.rollouts.filter { $0.group == group }.map(\.reward)
+        let looked = zip(targets.groups, targets.rewards).filter { $0.0 == group }.map(\.1)
+        #expect(looked.count == 2 && zip(looked, [pair[0] - pair[1], pair[1] - pair[0]]).allSatisfy { abs($0 - $1) < 1e-9 })
+        #expect(abs(loo.normalization.mean) < 0.5 * loo.normalization.std, "pairs' differences centre on 0")
+        var groupedLOO = looConfig
+        groupedLOO.groupNormalization = true
+        #expect(throws: TrainingError.self) { try ValueTrainer(config: groupedLOO) }
         // Validation reads the held-out group (the 20th) whole, both samples, in order.
         let validated = grouped.validation.joined().prefix(2)
         #expect(validated.map(\.group) == [19, 19] && validated.first!.example.speech != validated.last!.example.speech)

@@ -11,11 +11,19 @@ public final class TokenConditioning: @unchecked Sendable {
     private var conditioning: HeadConditioning?
     /// The time MLP's output, one row per step (it does not depend on the LM state).
     private var stepTimes: HeadConditioning?
+    /// The times `stepTimes` holds: a sampler asks for the same schedule at every token, so the
+    /// time MLP runs once per schedule, not once per token. Emptied by `parametersMayHaveChanged`.
+    private var stepTimesFor: [Float] = []
     private var inputStates: Slab?   // (maxRows, C)
 
     public init(head: DiffusionHead, channels: Int, rowsPerStep: Int) {
         self.head = head; self.channels = channels; self.rowsPerStep = rowsPerStep
     }
+
+    /// Forgets the cached time MLP output. Samplers and guides call it whenever they admit a
+    /// request: weights only change between generations (a training step between rollouts), and
+    /// every generation starts by admitting its requests.
+    public func parametersMayHaveChanged() { stepTimesFor = [] }
 
     /// Conditions `rows` LM states `states (rows, C)` at each of `times`, in one batched pass.
     public func compute(_ params: ParameterSet, states: UnsafePointer<Float>, rows: Int, times: [Float]) -> HeadConditioning {
@@ -25,17 +33,23 @@ public final class TokenConditioning: @unchecked Sendable {
             conditioning = HeadConditioning(head: head, maxRows: rowsPerStep * times.count)
             inputStates = Slab(count: rowsPerStep * times.count * C)
         }
-        if stepTimes == nil || stepTimes!.maxRows < times.count { stepTimes = HeadConditioning(head: head, maxRows: times.count) }
+        if stepTimes == nil || stepTimes!.maxRows < times.count {
+            stepTimes = HeadConditioning(head: head, maxRows: times.count)
+            stepTimesFor = []
+        }
         let result = conditioning!, perStep = stepTimes!, inputs = inputStates!.base
         // Everything in chunks that the few-row kernel takes (at batch 1 one chunk: all steps at
         // once), so every row is computed the same way whatever the batch: a sequence's samples
         // do not depend on who shares its batch (OpenBLAS's kernels for more rows round
         // differently). The time MLP runs once per step, not once per row, and its output is copied
         // to the step's rows: the same bits as computing it row by row.
-        times.withUnsafeBufferPointer { t in
-            for start in stride(from: 0, to: times.count, by: FewRowsProduct.maxRows) {
-                head.timeForward(params, perStep, t: t.baseAddress! + start, N: min(FewRowsProduct.maxRows, times.count - start), row: start)
+        if times != stepTimesFor {
+            times.withUnsafeBufferPointer { t in
+                for start in stride(from: 0, to: times.count, by: FewRowsProduct.maxRows) {
+                    head.timeForward(params, perStep, t: t.baseAddress! + start, N: min(FewRowsProduct.maxRows, times.count - start), row: start)
+                }
             }
+            stepTimesFor = times
         }
         for k in times.indices {
             (inputs + k * rows * C).update(from: states, count: rows * C)

@@ -47,6 +47,7 @@ public final class SamplingSession {
                                     textIDs: prefix.textIDs, promptSpeech: prefix.promptSpeech)
         }
         guidance?.admit(request, slot: slot)
+        sampler.tokenConditioning.parametersMayHaveChanged()
         slots[slot] = Sequence(request: request)
         rngs[slot] = RNG(seed: request.seed)
         return slot

@@ -71,10 +71,10 @@ public struct RolloutSet: Sendable {
     /// The complete groups so far.
     public var groupCount: Int { Set(rollouts.map(\.group)).count }
 
-    /// Trajectories for value training, every 20th group held out for validation; with
-    /// `groupNormalization` each reward is normalised within its group, else left raw.
+    /// Trajectories for value training, every 20th group held out for validation, each reward
+    /// made a target with the rest of its group as `targets` says.
     func trajectories(store: CorpusStore, model: ARDM, maxPositions: Int,
-                      groupNormalization: Bool) throws -> (RolloutTrajectories, RolloutTrajectories) {
+                      targets: GroupTargets) throws -> (RolloutTrajectories, RolloutTrajectories) {
         let train = RolloutTrajectories(), held = RolloutTrajectories()
         var tokenCache: [String: [Float]] = [:]
         func promptTokens(_ id: String) throws -> (Utterance, [Float]) {
@@ -86,8 +86,8 @@ public struct RolloutSet: Sendable {
             return (u, t)
         }
         for (group, members) in Dictionary(grouping: rollouts, by: \.group).sorted(by: { $0.key < $1.key }) {
-            let normalization = groupNormalization ? RewardNormalization(rewards: members.map(\.reward)) : nil
-            for rollout in members {
+            let groupTargets = targets.targets(members.map(\.reward))
+            for (rollout, z) in zip(members, groupTargets) {
                 let (prompt, tokens) = try promptTokens(rollout.prompt)
                 guard let target = store.utterance(id: rollout.target) else { continue }
                 let generated = rollout.decodedTokens()
@@ -96,7 +96,6 @@ public struct RolloutSet: Sendable {
                                           auxiliaryTargets: Array(repeating: -1, count: (tokens.count + generated.count) / model.config.tokenWidth),
                                           promptTextCount: prompt.phonemeIDs.count, promptTokenCount: tokens.count / model.config.tokenWidth)
                 guard example.textIDs.count + 2 + example.tokenCount(width: model.config.tokenWidth) <= maxPositions else { continue }
-                let z = normalization.map { Double($0(rollout.reward)) } ?? rollout.reward
                 (group % 20 == 19 ? held : train).append(example, reward: z, group: group)
             }
         }

@@ -20,6 +20,13 @@ public struct ValueTrainConfig: Codable, Sendable {
     /// only across all trajectories (`false`: the value may then learn which texts and voices
     /// are hard, not only which rollouts of one text are better).
     public var groupNormalization: Bool?
+    /// Without group normalisation, each rollout's reward less the mean of the other rollouts of
+    /// its group (then normalised across all trajectories like raw rewards). That baseline depends
+    /// only on the text and voice, so ∇V, what guidance follows, is what it would be on raw
+    /// rewards (for the soft value too: the others are independent of this rollout), while the
+    /// targets no longer reward V for knowing which texts and voices are easy, a part the value
+    /// otherwise learns first and guidance does not use.
+    public var leaveOneOutBaseline: Bool?
     /// Each batch made of whole rollout groups (`true`) rather than trajectories drawn one by
     /// one (default): with group-normalised targets the part of V shared by a group's samples
     /// then gets opposite pulls that cancel within the batch, and the steps follow what sets
@@ -41,14 +48,15 @@ public struct ValueTrainConfig: Codable, Sendable {
     public init(corpus: String, base: String, run: String, seed: UInt64, reward: RewardName, objective: ValueObjective,
                 trajectories: String, batchSize: Int, maxPositions: Int, pointsPerSequence: Int, steps: Int, warmupSteps: Int,
                 learningRate: Float, minLearningRate: Float, gradClip: Float, checkpointEvery: Int, validateEvery: Int,
-                validationBatches: Int, groupNormalization: Bool? = nil, groupBatches: Bool? = nil) {
+                validationBatches: Int, groupNormalization: Bool? = nil, groupBatches: Bool? = nil,
+                leaveOneOutBaseline: Bool? = nil) {
         self.corpus = corpus; self.base = base; self.run = run; self.seed = seed; self.reward = reward
         self.objective = objective; self.trajectories = trajectories; self.batchSize = batchSize
         self.maxPositions = maxPositions; self.pointsPerSequence = pointsPerSequence; self.steps = steps
         self.warmupSteps = warmupSteps; self.learningRate = learningRate; self.minLearningRate = minLearningRate
         self.gradClip = gradClip; self.checkpointEvery = checkpointEvery; self.validateEvery = validateEvery
         self.validationBatches = validationBatches; self.groupNormalization = groupNormalization
-        self.groupBatches = groupBatches
+        self.groupBatches = groupBatches; self.leaveOneOutBaseline = leaveOneOutBaseline
     }
 
     public static func load(_ path: String) throws -> ValueTrainConfig { try loadRecipe(path) }
@@ -59,6 +67,34 @@ public struct ValueTrainConfig: Codable, Sendable {
 
     public var fromCorpus: Bool { trajectories == "corpus" }
     public var normalizesGroups: Bool { groupNormalization ?? true }
+
+    /// What each rollout's reward becomes before the normalisation across trajectories.
+    public var groupTargets: GroupTargets {
+        normalizesGroups ? .normalized : (leaveOneOutBaseline ?? false) ? .leaveOneOut : .raw
+    }
+}
+
+/// Rollout rewards as value targets, from the rewards of one group (see `ValueTrainConfig`).
+public enum GroupTargets: String, Sendable {
+    /// (r − group mean) / group std.
+    case normalized
+    case raw
+    /// r − mean of the group's other rewards.
+    case leaveOneOut = "leave_one_out"
+
+    func targets(_ rewards: [Double]) -> [Double] {
+        switch self {
+        case .normalized:
+            let normalization = RewardNormalization(rewards: rewards)
+            return rewards.map { Double(normalization($0)) }
+        case .raw:
+            return rewards
+        case .leaveOneOut:
+            guard rewards.count > 1 else { return rewards.map { _ in 0 } }
+            let sum = rewards.reduce(0, +), others = Double(rewards.count - 1)
+            return rewards.map { $0 - (sum - $0) / others }
+        }
+    }
 }
 
 /// How raw rewards become the value's targets: z = (r − mean) / std. The value model predicts

@@ -53,6 +53,10 @@ public final class ValueTrainer: @unchecked Sendable {
         guard !(config.fromCorpus && (config.groupBatches ?? false)) else {
             throw TrainingError.badConfig(path: config.run, reason: "group_batches needs rollouts; corpus trajectories have no groups")
         }
+        guard !(config.leaveOneOutBaseline ?? false) || (!config.fromCorpus && !config.normalizesGroups) else {
+            throw TrainingError.badConfig(path: config.run,
+                                          reason: "leave_one_out_baseline needs rollouts with \"group_normalization\": false")
+        }
         let (base, _) = try ARDM.load(from: URL(fileURLWithPath: config.base))
         let model = base.makeValueModel()
         self.model = model
@@ -75,7 +79,7 @@ public final class ValueTrainer: @unchecked Sendable {
                 throw TrainingError.badConfig(path: config.trajectories, reason: "rollouts are rewarded by \(rollouts.reward.rawValue), the recipe asks for \(config.reward.rawValue)")
             }
             (train, held) = try rollouts.trajectories(store: store, model: model, maxPositions: config.maxPositions,
-                                                      groupNormalization: config.normalizesGroups)
+                                                      targets: config.groupTargets)
         }
         guard !train.rewards.isEmpty else { throw TrainingError.noData("no trajectories in \(config.trajectories)") }
         let normalization = RewardNormalization(rewards: train.rewards)
@@ -194,6 +198,7 @@ public final class ValueTrainer: @unchecked Sendable {
                           "seed": "\(config.seed)", "step": "\(state.step)"]
         if !config.fromCorpus {
             provenance["group_normalization"] = "\(config.normalizesGroups)"
+            provenance["group_targets"] = config.groupTargets.rawValue
             provenance["group_batches"] = "\(config.groupBatches ?? false)"
         }
         return provenance
