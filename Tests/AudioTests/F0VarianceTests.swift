@@ -51,6 +51,18 @@ struct F0VarianceTests {
         #expect(abs(gappy.f0VarianceHz / full.f0VarianceHz - 1) < 0.05)
     }
 
+    /// A tracker's doubling error on a moving contour (a 150 ms run read at 1.9× the pitch) is
+    /// left out, while a real rise of half an octave for 300 ms counts.
+    @Test func doubledFramesAreTrackerErrors() {
+        let f0 = { (t: Double) in 100 + 10 * sin(2 * .pi * t) }
+        let clean = F0VarianceReward().evaluate(Self.track(f0, seconds: 4))
+        let doubled = F0VarianceReward().evaluate(Self.track({ (1.5...1.65).contains($0) ? 1.9 * f0($0) : f0($0) }, seconds: 4))
+        #expect(abs(doubled.f0VarianceHz / clean.f0VarianceHz - 1) < 0.05, "F0V \(doubled.f0VarianceHz) against \(clean.f0VarianceHz)")
+        let risen = F0VarianceReward().evaluate(Self.track({ (1.4...1.7).contains($0) ? 1.4 * f0($0) : f0($0) }, seconds: 4))
+        #expect(risen.f0VarianceHz > 1.3 * clean.f0VarianceHz && risen.voicedFrames == clean.voicedFrames,
+                "F0V \(risen.f0VarianceHz) against \(clean.f0VarianceHz)")
+    }
+
     @Test func tooFewVoicedFramesGiveZero() {
         let result = F0VarianceReward().evaluate(Self.track({ _ in 150 }, seconds: 1) { $0 < 5 })
         #expect(result.f0VarianceHz == 0 && result.voicedFrames == 5)

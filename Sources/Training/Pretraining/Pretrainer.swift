@@ -48,10 +48,10 @@ public final class Pretrainer: @unchecked Sendable {
         runDirectory = URL(fileURLWithPath: config.run)
         let store = try CorpusStore(path: config.corpus)
         let checkpoint = Self.newestCheckpoint(at: runDirectory)
-        let initial = try checkpoint == nil ? initFrom.map(ARDM.load(from:)) : nil
+        let initial: (model: ARDM, file: ARDMFileConfig)? = try checkpoint == nil ? initFrom.map(ARDM.load(from:)) : nil
         // Weights that train on keep the token space and phone classes they learned: a corpus
         // that has grown since (new voices move its mel statistics) must not shift them.
-        let startFile = try checkpoint.map(ARDM.fileConfig(of:)) ?? initial?.1
+        let startFile = try checkpoint.map(ARDM.fileConfig(of:)) ?? initial?.file
         let statistics = try startFile?.melStatistics ?? store.melStatistics()
         phones = !config.model.auxiliaryHead ? PhoneClasses(names: [])
             : startFile.map { PhoneClasses(names: $0.auxiliaryPhoneNames) } ?? PhoneClasses(corpus: store.utterances(split: .train))

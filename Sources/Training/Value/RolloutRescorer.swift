@@ -1,0 +1,63 @@
+import ARDM
+import Corpus
+import Foundation
+import Guidance
+import NN
+import Rewards
+
+/// Writes a copy of a rollout set with every rollout's reward computed again from its stored
+/// tokens: what a changed reward (a mended F0 tracker, a retrained recogniser) needs, without
+/// sampling the model again. The tokens are kept as stored (f16), so a reward that did not
+/// change reads within f16 rounding of the old one. Resumes by group like generation.
+public struct RolloutRescorer {
+    public let source: URL
+    public let folder: URL
+    /// Rollouts vocoded and scored at once.
+    public let batch: Int
+
+    public init(source: URL, folder: URL, batch: Int = 32) {
+        self.source = source; self.folder = folder; self.batch = batch
+    }
+
+    public func run(rewards: RewardCatalog, progress: Bool = true) throws {
+        let set = try RolloutSet.load(from: source)
+        let fm = FileManager.default
+        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+        try JSONFile.write(set.header, to: folder.appendingPathComponent(RolloutSet.headerFile))
+        let done = Set(try RolloutSet.load(from: folder).rollouts.map(\.group))
+        let todo = set.rollouts.filter { !done.contains($0.group) }
+        let store = try CorpusStore(path: set.header.corpus)
+        let (model, _) = try ARDM.load(from: URL(fileURLWithPath: set.header.model))
+        let synthesizer = GuidedSynthesizer(model: model, maxBatch: 1, capacity: 8)
+        let scorer = CandidateScorer(rewards: [try rewards.make([set.reward])[0]])
+        let lines = try JSONLLog(path: folder.appendingPathComponent(RolloutSet.linesFile))
+        let D = model.config.tokenWidth
+        let bar = ProgressLine(total: set.rollouts.count, startingAt: set.rollouts.count - todo.count, interval: 20)
+        // Batches end at group boundaries, so a stop leaves whole groups only.
+        var start = 0
+        while start < todo.count {
+            var end = min(start + batch, todo.count)
+            while end < todo.count && todo[end].group == todo[end - 1].group { end += 1 }
+            let chunk = todo[start..<end]
+            let results = chunk.map { rollout -> SynthesisResult in
+                let tokens = rollout.decodedTokens()
+                return SynthesisResult(tokens: tokens, tokenCount: tokens.count / D, stopped: rollout.stopped)
+            }
+            let inputs = try chunk.map { rollout -> RewardInput in
+                guard let target = store.utterance(id: rollout.target), let prompt = store.utterance(id: rollout.prompt) else {
+                    throw TrainingError.noData("rollouts name \(rollout.target) or \(rollout.prompt), not in the corpus")
+                }
+                return RewardInput(audio: [], phonemeIDs: target.phonemeIDs, promptAudio: try store.audio(for: prompt))
+            }
+            let scored = try synthesizer.score(results, inputs: inputs, scorer: scorer)
+            for (rollout, sample) in zip(chunk, scored) {
+                var rescored = rollout
+                rescored.reward = sample.scores[set.reward]!.value
+                try lines.append(rescored)
+            }
+            start = end
+            if progress { bar.update(set.rollouts.count - todo.count + end, "") }
+        }
+        if progress { bar.finish() }
+    }
+}
