@@ -35,5 +35,13 @@ import Testing
         let second = try RolloutSet.load(from: resumed).rollouts
         #expect(second.map(\.group) == rescored.rollouts.map(\.group))
         #expect(second.map(\.reward) == rescored.rollouts.map(\.reward))
+
+        // Another set's folder is not resumed into.
+        var otherHeader = header
+        otherHeader.groupSize = 3
+        let other = PretrainerTests.folder("rescore-other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try JSONFile.write(otherHeader, to: other.appendingPathComponent(RolloutSet.headerFile))
+        #expect(throws: TrainingError.self) { try RolloutRescorer(source: source, folder: other).run(rewards: RewardCatalog(), progress: false) }
     }
 }

@@ -7,8 +7,9 @@ import Rewards
 
 /// Writes a copy of a rollout set with every rollout's reward computed again from its stored
 /// tokens: what a changed reward (a mended F0 tracker, a retrained recogniser) needs, without
-/// sampling the model again. The tokens are kept as stored (f16), so a reward that did not
-/// change reads within f16 rounding of the old one. Resumes by group like generation.
+/// sampling the model again. The tokens are read as stored (f16, the samples were f32), so even
+/// an unchanged reward reads close to, not exactly, the old value. Resumes by group like
+/// generation.
 public struct RolloutRescorer {
     public let source: URL
     public let folder: URL
@@ -23,7 +24,16 @@ public struct RolloutRescorer {
         let set = try RolloutSet.load(from: source)
         let fm = FileManager.default
         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-        try JSONFile.write(set.header, to: folder.appendingPathComponent(RolloutSet.headerFile))
+        let headerURL = folder.appendingPathComponent(RolloutSet.headerFile)
+        if fm.fileExists(atPath: headerURL.path) {
+            let existing = try JSONFile.read(RolloutSet.Header.self, from: headerURL)
+            guard existing.reward == set.header.reward, existing.model == set.header.model,
+                  existing.corpus == set.header.corpus, existing.groupSize == set.header.groupSize else {
+                throw TrainingError.badConfig(path: folder.path, reason: "holds rollouts of another set than \(source.path)")
+            }
+        } else {
+            try JSONFile.write(set.header, to: headerURL)
+        }
         let done = Set(try RolloutSet.load(from: folder).rollouts.map(\.group))
         let todo = set.rollouts.filter { !done.contains($0.group) }
         let store = try CorpusStore(path: set.header.corpus)
