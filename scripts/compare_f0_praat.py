@@ -35,7 +35,7 @@ FLITE_VOICES = ["kal", "awb", "rms", "slt"]
 
 # The F0V post-processing of Sources/Audio/Pitch/F0Variance.swift.
 BAND = (0.2, 5.0)
-MIN_RUN, MIN_VOICED, PAD, OCTAVE_LIMIT = 3, 10, 100, 1.0
+MIN_RUN, MIN_VOICED, PAD, OCTAVE_LIMIT = 3, 10, 100, 0.7
 
 
 def biquad_lowpass(fc, fs):
