@@ -21,18 +21,7 @@ public struct RolloutGenerator {
 
     /// Generates groups until there are `groups` complete ones.
     public func run(groups: Int, rewards: RewardCatalog, progress: Bool = true) throws {
-        let fm = FileManager.default
-        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-        let headerURL = folder.appendingPathComponent(RolloutSet.headerFile)
-        if fm.fileExists(atPath: headerURL.path) {
-            let existing = try JSONFile.read(RolloutSet.Header.self, from: headerURL)
-            guard existing.reward == header.reward, existing.groupSize == header.groupSize, existing.model == header.model else {
-                throw TrainingError.badConfig(path: folder.path, reason: "holds rollouts of another model, reward or group size")
-            }
-        } else {
-            try JSONFile.write(header, to: headerURL)
-        }
-        let done = Set(try RolloutSet.load(from: folder).rollouts.map(\.group))
+        let done = try RolloutSet.prepareFolder(folder, for: header)
         let store = try CorpusStore(path: header.corpus)
         let (model, _) = try ARDM.load(from: URL(fileURLWithPath: header.model))
         let reward = try rewards.make([header.reward])[0]

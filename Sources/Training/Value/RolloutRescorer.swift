@@ -22,19 +22,7 @@ public struct RolloutRescorer {
 
     public func run(rewards: RewardCatalog, progress: Bool = true) throws {
         let set = try RolloutSet.load(from: source)
-        let fm = FileManager.default
-        try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-        let headerURL = folder.appendingPathComponent(RolloutSet.headerFile)
-        if fm.fileExists(atPath: headerURL.path) {
-            let existing = try JSONFile.read(RolloutSet.Header.self, from: headerURL)
-            guard existing.reward == set.header.reward, existing.model == set.header.model,
-                  existing.corpus == set.header.corpus, existing.groupSize == set.header.groupSize else {
-                throw TrainingError.badConfig(path: folder.path, reason: "holds rollouts of another set than \(source.path)")
-            }
-        } else {
-            try JSONFile.write(set.header, to: headerURL)
-        }
-        let done = Set(try RolloutSet.load(from: folder).rollouts.map(\.group))
+        let done = try RolloutSet.prepareFolder(folder, for: set.header)
         let todo = set.rollouts.filter { !done.contains($0.group) }
         let store = try CorpusStore(path: set.header.corpus)
         let (model, _) = try ARDM.load(from: URL(fileURLWithPath: set.header.model))
@@ -42,6 +30,8 @@ public struct RolloutRescorer {
         let scorer = CandidateScorer(rewards: [try rewards.make([set.reward])[0]])
         let lines = try JSONLLog(path: folder.appendingPathComponent(RolloutSet.linesFile))
         let D = model.config.tokenWidth
+        // A group's rollouts share their prompt: its audio is read once.
+        var promptAudio: [String: [Float]] = [:]
         let bar = ProgressLine(total: set.rollouts.count, startingAt: set.rollouts.count - todo.count, interval: 20)
         // Batches end at group boundaries, so a stop leaves whole groups only.
         var start = 0
@@ -57,7 +47,8 @@ public struct RolloutRescorer {
                 guard let target = store.utterance(id: rollout.target), let prompt = store.utterance(id: rollout.prompt) else {
                     throw TrainingError.noData("rollouts name \(rollout.target) or \(rollout.prompt), not in the corpus")
                 }
-                return RewardInput(audio: [], phonemeIDs: target.phonemeIDs, promptAudio: try store.audio(for: prompt))
+                if promptAudio[prompt.id] == nil { promptAudio[prompt.id] = try store.audio(for: prompt) }
+                return RewardInput(audio: [], phonemeIDs: target.phonemeIDs, promptAudio: promptAudio[prompt.id])
             }
             let scored = try synthesizer.score(results, inputs: inputs, scorer: scorer)
             for (rollout, sample) in zip(chunk, scored) {

@@ -16,7 +16,7 @@ import Rewards
 /// what makes one rendition of a sentence better than another, not which sentences are easy.
 /// The lines file is append-only, so generation resumes where it stopped.
 public struct RolloutSet: Sendable {
-    public struct Header: Codable, Sendable {
+    public struct Header: Codable, Sendable, Equatable {
         public var reward: RewardName
         public var model: String
         public var corpus: String
@@ -66,6 +66,22 @@ public struct RolloutSet: Sendable {
         let rollouts = text.split(separator: "\n").compactMap { try? decoder.decode(Rollout.self, from: Data($0.utf8)) }
         let complete = Dictionary(grouping: rollouts, by: \.group).filter { $0.value.count == header.groupSize }
         return RolloutSet(header: header, rollouts: rollouts.filter { complete[$0.group] != nil })
+    }
+
+    /// Readies `folder` to receive the rollouts `header` describes: a new folder gets the header,
+    /// an existing one must hold the same set (a resumed run never mixes two). Returns the groups
+    /// already complete there.
+    static func prepareFolder(_ folder: URL, for header: Header) throws -> Set<Int> {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let headerURL = folder.appendingPathComponent(headerFile)
+        if FileManager.default.fileExists(atPath: headerURL.path) {
+            guard try JSONFile.read(Header.self, from: headerURL) == header else {
+                throw TrainingError.badConfig(path: folder.path, reason: "holds rollouts of another model, corpus, reward or group size")
+            }
+        } else {
+            try JSONFile.write(header, to: headerURL)
+        }
+        return Set(try load(from: folder).rollouts.map(\.group))
     }
 
     /// The complete groups so far.
