@@ -1,14 +1,5 @@
 import ARDM
-import Audio
 import NN
-import Rewards
-
-/// One synthesised clip and its scores.
-public struct ScoredSample: Sendable {
-    public var result: SynthesisResult
-    public var waveform: Waveform
-    public var scores: [RewardName: RewardScore]
-}
 
 /// Plain, value-guided and best-of-K synthesis over one sampler: what evaluation, the
 /// `synthesize` command and the server's guided routes share. Requests are sampled
@@ -38,24 +29,5 @@ public final class GuidedSynthesizer: @unchecked Sendable {
             progress?(results.count)
         }
         return results
-    }
-
-    /// Vocodes each result (clips spread over the cores) and scores it; `inputs[i]` carries
-    /// everything but the audio.
-    public func score(_ results: [SynthesisResult], inputs: [RewardInput], scorer: CandidateScorer) throws -> [ScoredSample] {
-        let waves = vocode(results)
-        var filled = inputs
-        for i in filled.indices { filled[i].audio = waves[i].samples }
-        let scores = try scorer.score(filled)
-        return results.indices.map { ScoredSample(result: results[$0], waveform: waves[$0], scores: scores[$0]) }
-    }
-
-    /// Griffin-Lim of every result, one clip per worker at a time.
-    public func vocode(_ results: [SynthesisResult]) -> [Waveform] {
-        var waves = [Waveform](repeating: Waveform(samples: [], sampleRate: 16_000), count: results.count)
-        waves.withUnsafeMutableBufferPointer { out in
-            Parallel.forEachItem(results.count) { i, _ in out[i] = pipeline.waveform(of: results[i]) }
-        }
-        return waves
     }
 }

@@ -33,17 +33,17 @@ struct GuidanceBench: ParsableCommand {
         let bestOf8 = BestOfK(k: 8, objective: RewardObjective(.f0v))
         let scorer = CandidateScorer(rewards: [F0VReward()])
         let plain = medianSeconds(repeats: repeats) {
-            _ = synthesizer.vocode(synthesizer.generate([request], options: options))
+            _ = synthesizer.pipeline.waveforms(of: synthesizer.generate([request], options: options))
         }
         let guided = medianSeconds(repeats: repeats) {
-            _ = synthesizer.vocode(synthesizer.generate([request], options: options, guidance: guide))
+            _ = synthesizer.pipeline.waveforms(of: synthesizer.generate([request], options: options, guidance: guide))
         }
         var samplingOnly = 0.0
         let best = medianSeconds(repeats: repeats) {
             let t0 = now()
             let results = synthesizer.generate(bestOf8.candidates(of: request), options: options)
             samplingOnly = now() - t0
-            let scored = try! synthesizer.score(results, inputs: results.map { _ in RewardInput(audio: []) }, scorer: scorer)
+            let scored = try! scorer.score(results, inputs: results.map { _ in RewardInput(audio: []) }, pipeline: synthesizer.pipeline)
             _ = bestOf8.best(scored.map(\.scores), directions: scorer.directions)
         }
         printJSONLine(["bench": "guidance", "seconds_per_sequence": seconds, "plain_s": rounded(plain), "guided_s": rounded(guided),

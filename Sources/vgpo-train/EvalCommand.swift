@@ -131,7 +131,7 @@ struct EvalCommand: ParsableCommand {
         for start in stride(from: 0, to: requests.count, by: batch) {
             let end = min(start + batch, requests.count)
             let results = synthesizer.generate(Array(requests[start..<end]), options: options, guidance: guidance)
-            scored += try synthesizer.score(results, inputs: Array(inputs[start..<end]), scorer: scorer)
+            scored += try scorer.score(results, inputs: Array(inputs[start..<end]), pipeline: synthesizer.pipeline)
             bar.update(end, label, force: end == requests.count)
         }
         return scored

@@ -65,8 +65,8 @@ struct SynthesizeCommand: ParsableCommand {
             let scorer = CandidateScorer(rewards: try RewardCatalog(ctcModel: URL(fileURLWithPath: ctc), speakerModel: URL(fileURLWithPath: speaker))
                 .make(objective.rewards))
             let target = try pipeline.phonemizer.ids(text)
-            let scored = try synthesizer.score(results, inputs: results.map { _ in RewardInput(audio: [], phonemeIDs: target, promptAudio: audio) },
-                                               scorer: scorer)
+            let scored = try scorer.score(results, inputs: results.map { _ in RewardInput(audio: [], phonemeIDs: target, promptAudio: audio) },
+                                           pipeline: synthesizer.pipeline)
             let best = BestOfK(k: bestOf, objective: objective).best(scored.map(\.scores), directions: scorer.directions)
             for (i, s) in scored.enumerated() {
                 let line = objective.rewards.map { String(format: "%@ %.4f", $0.rawValue, s.scores[$0]?.value ?? .nan) }.joined(separator: ", ")

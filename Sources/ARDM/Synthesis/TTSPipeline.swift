@@ -1,4 +1,5 @@
 import Audio
+import NN
 import Text
 
 /// Text and prompt audio in, waveform out, around the sampler: phonemes from espeak-ng, the
@@ -55,4 +56,13 @@ public struct TTSPipeline: Sendable {
     }
 
     public func waveform(of result: SynthesisResult) -> Waveform { vocoder.synthesize(logMel(of: result)) }
+
+    /// Griffin-Lim of every result, one clip per worker at a time.
+    public func waveforms(of results: [SynthesisResult]) -> [Waveform] {
+        var waves = [Waveform](repeating: Waveform(samples: [], sampleRate: extractor.configuration.sampleRate), count: results.count)
+        waves.withUnsafeMutableBufferPointer { out in
+            Parallel.forEachItem(results.count) { i, _ in out[i] = waveform(of: results[i]) }
+        }
+        return waves
+    }
 }

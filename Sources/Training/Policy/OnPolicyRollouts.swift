@@ -64,7 +64,7 @@ final class OnPolicyRollouts {
             }
         }
         let results = synthesizer.generate(requests, options: options)
-        let scored = try synthesizer.score(results, inputs: inputs, scorer: scorer)
+        let scored = try scorer.score(results, inputs: inputs, pipeline: synthesizer.pipeline)
         return (0..<prompts).map { p in
             let members = (p * perPrompt)..<((p + 1) * perPrompt)
             return RolloutGroup(examples: members.map { ARDMExample(rollout: results[$0], of: requests[$0], tokenWidth: D) },

@@ -47,7 +47,7 @@ final class PolicyEvaluator {
                   workspace: ARDMTrainingWorkspace) throws -> [String: Double] {
         let policy = synthesizer.pipeline.model
         let results = synthesizer.generate(requests, options: options)
-        let scored = try synthesizer.score(results, inputs: inputs, scorer: scorer)
+        let scored = try scorer.score(results, inputs: inputs, pipeline: synthesizer.pipeline)
         var metrics: [String: Double] = [:]
         for column in task.columns {
             let values = scored.map { column.value($0.scores) }.filter(\.isFinite)

@@ -46,7 +46,7 @@ public struct RolloutGenerator {
                 }
             }
             let results = synthesizer.generate(requests, options: SamplingOptions())
-            let scored = try synthesizer.score(results, inputs: inputs, scorer: CandidateScorer(rewards: [reward]))
+            let scored = try CandidateScorer(rewards: [reward]).score(results, inputs: inputs, pipeline: synthesizer.pipeline)
             for (i, sample) in scored.enumerated() {
                 let rollout = RolloutSet.Rollout(group: owners[i].group, prompt: owners[i].prompt.id, target: owners[i].target.id,
                                                  seed: requests[i].seed, reward: sample.scores[header.reward]!.value,

@@ -26,7 +26,7 @@ public struct RolloutRescorer {
         let todo = set.rollouts.filter { !done.contains($0.group) }
         let store = try CorpusStore(path: set.header.corpus)
         let (model, _) = try ARDM.load(from: URL(fileURLWithPath: set.header.model))
-        let synthesizer = GuidedSynthesizer(model: model, maxBatch: 1, capacity: 8)
+        let pipeline = TTSPipeline(model: model)
         let scorer = CandidateScorer(rewards: [try rewards.make([set.reward])[0]])
         let lines = try JSONLLog(path: folder.appendingPathComponent(RolloutSet.linesFile))
         let D = model.config.tokenWidth
@@ -50,7 +50,7 @@ public struct RolloutRescorer {
                 if promptAudio[prompt.id] == nil { promptAudio[prompt.id] = try store.audio(for: prompt) }
                 return RewardInput(audio: [], phonemeIDs: target.phonemeIDs, promptAudio: promptAudio[prompt.id])
             }
-            let scored = try synthesizer.score(results, inputs: inputs, scorer: scorer)
+            let scored = try scorer.score(results, inputs: inputs, pipeline: pipeline)
             for (rollout, sample) in zip(chunk, scored) {
                 var rescored = rollout
                 rescored.reward = sample.scores[set.reward]!.value
