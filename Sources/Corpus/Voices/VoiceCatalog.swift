@@ -73,5 +73,5 @@ public enum VoiceCatalog {
         }
     }()
 
-    public static func voice(id: String) -> Voice? { (all + added).first { $0.id == id } }
+    public static func voice(id: String) -> Voice? { all.first { $0.id == id } ?? added.first { $0.id == id } }
 }
