@@ -60,9 +60,11 @@ final class GatedSpeechModel: SpeechModel, @unchecked Sendable {
         "the gated test model has no sampler to guide"
     }
 
-    func waveform(of result: SynthesisResult) -> Waveform {
-        Waveform(samples: [Float](repeating: 0, count: Int(Double(result.tokenCount) * secondsPerToken * 16_000)),
-                 sampleRate: 16_000)
+    func waveforms(of results: [SynthesisResult]) -> [Waveform] {
+        results.map { result in
+            Waveform(samples: [Float](repeating: 0, count: Int(Double(result.tokenCount) * secondsPerToken * 16_000)),
+                     sampleRate: 16_000)
+        }
     }
 
     /// Lets `count` steps finish.

@@ -89,7 +89,7 @@ public final class ARDMSpeechModel: SpeechModel, @unchecked Sendable {
         return nil
     }
 
-    public func waveform(of result: SynthesisResult) -> Waveform {
-        pipeline.waveform(of: result)
+    public func waveforms(of results: [SynthesisResult]) -> [Waveform] {
+        pipeline.waveforms(of: results)
     }
 }

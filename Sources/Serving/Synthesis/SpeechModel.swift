@@ -2,7 +2,7 @@ import ARDM
 import Audio
 
 /// A loaded text-to-speech model as the server drives it, in three stages:
-/// the front end (`prepare`) and the vocoder (`waveform`) are pure functions of their input and
+/// the front end (`prepare`) and the vocoder (`waveforms`) are pure functions of their input and
 /// may run on any request's thread; sampling sessions own mutable sampler state (KV cache,
 /// workspaces) and are driven only by the scheduler's worker thread (STYLE, "Servers").
 public protocol SpeechModel: AnyObject, Sendable {
@@ -22,8 +22,8 @@ public protocol SpeechModel: AnyObject, Sendable {
     /// request threads before any job is queued, so the worker never meets a mismatch.
     func guidanceIncompatibility(with value: ValueModel) -> String?
 
-    /// Generated tokens to 16 kHz audio.
-    func waveform(of result: SynthesisResult) -> Waveform
+    /// Generated tokens to 16 kHz audio, the clips spread over the cores.
+    func waveforms(of results: [SynthesisResult]) -> [Waveform]
 }
 
 /// A running batch of a speech model (continuous batching; `ARDM.SamplingSession`).

@@ -1,7 +1,6 @@
 import ARDM
 import Audio
 import Foundation
-import NN
 import Text
 
 /// The synthesis path shared by `/v1/tts` and `/v1/audio/speech`: resolve the model, the value
@@ -116,10 +115,7 @@ final class SpeechService: Sendable {
                                                timeoutSeconds: Double(limits.requestTimeoutSeconds))
         let vocodingStarted = ProcessInfo.processInfo.systemUptime
         // The vocoder is a pure function of its input: the K clips of best-of-K spread over the cores.
-        var waveforms = [Waveform](repeating: Waveform(samples: [], sampleRate: internalSampleRate), count: generated.count)
-        waveforms.withUnsafeMutableBufferPointer { out in
-            Parallel.forEachItem(generated.count) { i, _ in out[i] = model.waveform(of: generated[i].result) }
-        }
+        let waveforms = model.waveforms(of: generated.map(\.result))
         var batchSeconds: [Int: Double] = [:]
         for speech in generated { batchSeconds[speech.batchNumber] = speech.batchSeconds }
         // Sampling (every batch that held a clip, once) plus vocoding.
