@@ -62,6 +62,20 @@ import Testing
         #expect(ValueStepResult(loss: 0, absoluteError: 0, predictions: [1, 2], targets: [1, 2]).withinGroupCorrelation == nil)
     }
 
+    /// A progress range keeps its points with their groups, and the within-group correlation
+    /// is then taken over them alone: the early points here rank in order, the late ones in order
+    /// in one group and inversely in the other.
+    @Test func correlationOverAProgressRange() {
+        let result = ValueStepResult(loss: 0, absoluteError: 0, predictions: [1, 2, 2, 1, 5, 6],
+                                     targets: [0, 1, 0, 1, 3, 4], groups: [0, 0, 0, 0, 1, 1],
+                                     progress: [0.1, 0.2, 0.7, 0.9, 0.6, 0.8])
+        let late = result.points(inProgress: 0.5..<1), early = result.points(inProgress: 0..<0.5)
+        #expect(late.predictions == [2, 1, 5, 6] && late.groups == [0, 0, 1, 1] && late.progress == [0.7, 0.9, 0.6, 0.8])
+        #expect(abs(late.withinGroupCorrelation! - 0) < 1e-6)
+        #expect(abs(early.withinGroupCorrelation! - 1) < 1e-6)
+        #expect(ValueStepResult.merged([early, late]).progress.count == 6)
+    }
+
     /// The value step's gradient (LM, value head, inputs) against finite differences of its MSE
     /// loss (the soft surrogate differs only in dL/dV, tested below). The stop head is not used
     /// by a value model and gets no gradient.

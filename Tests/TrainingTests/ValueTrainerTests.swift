@@ -37,12 +37,20 @@ import Testing
         let (value, file) = try ARDM.load(from: resumed.modelDirectory)
         #expect(value.config.isValueModel && file.provenance["reward"] == "f0v" && file.provenance["objective"] == objective.rawValue)
         #expect(file.provenance["group_normalization"] == (trajectories == "corpus" ? nil : "true"))
-        // best/ holds the model at the lowest validation loss the log shows, across the resume.
+        // best/ holds the model that ranks the samples of a group best, or without groups the
+        // one at the lowest validation loss, that the log shows across the resume.
         let logged = try String(contentsOf: run.appendingPathComponent("log.jsonl"), encoding: .utf8).split(separator: "\n")
             .compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-            .compactMap { ($0["validation_loss"] as? NSNumber)?.floatValue }
+            .filter { $0["validation_loss"] != nil }
         let best = try JSONFile.read(ARDMFileConfig.self, from: resumed.bestModelDirectory.appendingPathComponent(ARDM.configFile))
-        #expect(logged.count == 2 && best.provenance["validation_loss"].flatMap(Float.init) == logged.min())
+        #expect(logged.count == 2)
+        let within = logged.compactMap { ($0["validation_within_group_correlation"] as? NSNumber)?.floatValue }
+        if within.isEmpty {
+            let losses = logged.compactMap { ($0["validation_loss"] as? NSNumber)?.floatValue }
+            #expect(best.provenance["validation_loss"].flatMap(Float.init) == losses.min())
+        } else {
+            #expect(best.provenance["validation_within_group_correlation"].flatMap(Float.init) == within.max())
+        }
     }
 
     @Test func corpusTrajectoriesResumeExactly() throws {

@@ -20,34 +20,41 @@ extension ARDM {
     /// caller zeroes them and steps the optimiser).
     public func valueTrainingStep(_ batch: [ValueExample], _ ws: ARDMTrainingWorkspace, objective: ValueObjective,
                                   rng: inout RNG) -> ValueStepResult {
-        let (pass, rewards, groups) = valueForward(batch, ws, rng: &rng)
-        let result = valueLoss(rewards, groups, ws, objective: objective, gradient: true)
-        backwardFromPoints(pass, ws)
+        let pass = valueForward(batch, ws, rng: &rng)
+        let result = valueLoss(pass.labels, ws, objective: objective, gradient: true)
+        backwardFromPoints(pass.points, ws)
         return result
     }
 
     /// The same points and loss without gradients: value training's validation.
     public func valueValidation(_ batch: [ValueExample], _ ws: ARDMTrainingWorkspace, objective: ValueObjective,
                                 rng: inout RNG) -> ValueStepResult {
-        let (_, rewards, groups) = valueForward(batch, ws, rng: &rng)
-        return valueLoss(rewards, groups, ws, objective: objective, gradient: false)
+        valueLoss(valueForward(batch, ws, rng: &rng).labels, ws, objective: objective, gradient: false)
     }
 
+    /// The reward, group and progress of every point.
+    private struct PointLabels { var rewards: [Float], groups: [Int?], progress: [Float] }
+
     /// K (n, t) points per trajectory drawn and noised, the value head's forward at them
-    /// (predictions in `ws.headActs.output`), and the reward and group of each point.
+    /// (predictions in `ws.headActs.output`), and the labels of each point.
     private func valueForward(_ batch: [ValueExample], _ ws: ARDMTrainingWorkspace,
-                              rng: inout RNG) -> (pass: PointPass, rewards: [Float], groups: [Int?]) {
+                              rng: inout RNG) -> (points: PointPass, labels: PointLabels) {
         precondition(config.isValueModel, "value training needs a value model (ARDM.makeValueModel)")
         let examples = batch.map(\.example)
         let points = DiffusionPoints(batch: examples, perSequence: ws.timesPerToken, tokenWidth: config.tokenWidth, rng: &rng)
         let pass = forwardAtPoints(examples, points, guidancePair: false, ws)
-        return (pass, points.points.map { batch[$0.sequence].reward }, points.points.map { batch[$0.sequence].group })
+        let progress = points.points.map { p in
+            let example = examples[p.sequence], first = example.promptTokenCount
+            return Float(p.token - first) / Float(example.tokenCount(width: config.tokenWidth) - first)
+        }
+        return (pass, PointLabels(rewards: points.points.map { batch[$0.sequence].reward },
+                                  groups: points.points.map { batch[$0.sequence].group }, progress: progress))
     }
 
     /// The objective over the points; with `gradient`, dL/dV per point into `ws.dPrediction`.
-    private func valueLoss(_ rewards: [Float], _ groups: [Int?], _ ws: ARDMTrainingWorkspace, objective: ValueObjective,
+    private func valueLoss(_ labels: PointLabels, _ ws: ARDMTrainingWorkspace, objective: ValueObjective,
                            gradient: Bool) -> ValueStepResult {
-        let N = rewards.count
+        let rewards = labels.rewards, N = rewards.count
         var loss: Float = 0, absoluteError: Float = 0
         let predictions = (0..<N).map { ws.headActs.output[$0] }
         for (j, (v, reward)) in zip(predictions, rewards).enumerated() {
@@ -56,6 +63,6 @@ extension ARDM {
             if gradient { ws.dPrediction[j] = term.gradient / Float(N) }
         }
         return ValueStepResult(loss: loss / Float(N), absoluteError: absoluteError / Float(N),
-                               predictions: predictions, targets: rewards, groups: groups)
+                               predictions: predictions, targets: rewards, groups: labels.groups, progress: labels.progress)
     }
 }

@@ -6,10 +6,24 @@ public struct ValueStepResult: Sendable {
     public var absoluteError: Float
     /// V, r and the trajectory's rollout group at every sampled point, in order.
     public var predictions: [Float], targets: [Float], groups: [Int?]
+    /// How far into its generated tokens each point lies, in [0, 1): a value can only know what
+    /// the sequence up to the point decided, so how well it ranks samples should grow with this.
+    public var progress: [Float]
 
-    public init(loss: Float, absoluteError: Float, predictions: [Float] = [], targets: [Float] = [], groups: [Int?] = []) {
+    public init(loss: Float, absoluteError: Float, predictions: [Float] = [], targets: [Float] = [], groups: [Int?] = [],
+                progress: [Float] = []) {
         self.loss = loss; self.absoluteError = absoluteError; self.predictions = predictions; self.targets = targets
         self.groups = groups.isEmpty ? Array(repeating: nil, count: predictions.count) : groups
+        self.progress = progress.isEmpty ? Array(repeating: 0, count: predictions.count) : progress
+    }
+
+    /// The points whose progress lies in `range`, with their loss and error left as they were
+    /// (the correlations are what a subset is for).
+    public func points(inProgress range: Range<Float>) -> ValueStepResult {
+        let kept = progress.indices.filter { range.contains(progress[$0]) }
+        return ValueStepResult(loss: loss, absoluteError: absoluteError, predictions: kept.map { predictions[$0] },
+                               targets: kept.map { targets[$0] }, groups: kept.map { groups[$0] },
+                               progress: kept.map { progress[$0] })
     }
 
     /// Pearson correlation of V with r over the points: whether V tells trajectories apart at
@@ -52,6 +66,6 @@ public struct ValueStepResult: Sendable {
         return ValueStepResult(loss: zip(results, counts).map { $0.loss * $1 }.reduce(0, +) / total,
                                absoluteError: zip(results, counts).map { $0.absoluteError * $1 }.reduce(0, +) / total,
                                predictions: results.flatMap(\.predictions), targets: results.flatMap(\.targets),
-                               groups: results.flatMap(\.groups))
+                               groups: results.flatMap(\.groups), progress: results.flatMap(\.progress))
     }
 }

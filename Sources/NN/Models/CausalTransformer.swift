@@ -47,4 +47,15 @@ public struct CausalTransformer: Sendable {
         }
         params.values.pointer(at: finalNorm).update(repeating: 1, count: C)
     }
+
+    /// Makes `range`'s blocks the identity on the residual stream (attention and MLP output
+    /// projections at zero), their other weights as they are: blocks added to a trained stack
+    /// start there.
+    public func zeroResidualOutputs(blocks range: Range<Int>, _ params: ParameterSet) {
+        let C = config.channels
+        for b in blocks[range] {
+            params.values.pointer(at: b.proj).update(repeating: 0, count: C * C)
+            params.values.pointer(at: b.fcProj).update(repeating: 0, count: C * config.mlpHidden)
+        }
+    }
 }

@@ -40,8 +40,9 @@ public final class Pretrainer: @unchecked Sendable {
     }
 
     /// `initFrom`: a model folder whose weights start a new run (a run with a checkpoint resumes
-    /// from it instead). The optimiser's moments start at zero and the learning rate warms up
-    /// again over the recipe's warm-up steps. Either way the run keeps the mel statistics and
+    /// from it instead); a recipe with more LM layers or head blocks grows them (`ARDM.grow`).
+    /// The optimiser's moments start at zero and the learning rate warms up again over the
+    /// recipe's warm-up steps. Either way the run keeps the mel statistics and
     /// phone classes of the weights it starts from; only a fresh run takes the corpus's.
     public init(config: PretrainConfig, initFrom: URL? = nil) throws {
         self.config = config
@@ -78,10 +79,14 @@ public final class Pretrainer: @unchecked Sendable {
             state = try Self.loadCheckpoint(model: model, from: checkpoint)
             optimizer.step = state.optimizerStep
         } else if let initFrom, let (start, file) = initial {
-            guard start.config == model.config else {
-                throw TrainingError.badCheckpoint(path: initFrom.path, reason: "its model config differs from the recipe's")
+            if start.config == model.config {
+                model.params.values.copy(from: start.params.values)
+            } else if model.config.grows(from: start.config) {
+                model.grow(from: start, seed: config.seed)
+            } else {
+                throw TrainingError.badCheckpoint(path: initFrom.path, reason: "its model config differs from the recipe's "
+                                                  + "in more than added LM layers or head blocks")
             }
-            model.params.values.copy(from: start.params.values)
             let step = Int(file.provenance["step"] ?? "") ?? 0
             state = RunState(step: step, rng: RNG(seed: config.seed &+ UInt64(step)), optimizerStep: 0, trainingSeconds: 0,
                              rewarmedFrom: step)

@@ -108,7 +108,7 @@ public final class ValueTrainer: @unchecked Sendable {
     public static let checkpointsFolder = "checkpoints"
     var checkpoints: URL { runDirectory.appendingPathComponent(Self.checkpointsFolder) }
     public var modelDirectory: URL { runDirectory.appendingPathComponent("model") }
-    /// The value model at the lowest validation loss so far: at our data scale a value starts to
+    /// The best value model so far (`validateAndLog`): at our data scale a value starts to
     /// memorise its training trajectories after an epoch or two, and the latest one is then worse.
     public var bestModelDirectory: URL { runDirectory.appendingPathComponent("best") }
     public var trajectoryCount: Int { train.rewards.count }
@@ -160,19 +160,34 @@ public final class ValueTrainer: @unchecked Sendable {
     private func figures(_ v: ValueStepResult, within: Float?) -> [String: Any] {
         var figures: [String: Any] = ["step": state.step, "validation_loss": v.loss, "validation_abs_error": v.absoluteError,
                                       "validation_correlation": v.correlation ?? 0]
-        if let within { figures["validation_within_group_correlation"] = within }
+        if let within {
+            figures["validation_within_group_correlation"] = within
+            for (name, range) in Self.progressHalves {
+                if let c = v.points(inProgress: range).withinGroupCorrelation { figures["validation_within_group_correlation_\(name)"] = c }
+            }
+        }
         return figures
     }
 
-    /// Logs the validation figures and keeps the model in `best/` when its loss is the lowest yet
-    /// (the loss it beat is read back from `best/` itself, so this survives a resume).
+    /// The first and second half of every trajectory's generated tokens: a value can only rank
+    /// samples by what their tokens so far decided, so the late half should rank better.
+    static let progressHalves: [(String, Range<Float>)] = [("early", 0..<0.5), ("late", 0.5..<1)]
+
+    /// Logs the validation figures and keeps the model in `best/` when it is the best yet. With
+    /// rollout groups the best ranks the samples of one text best (the within-group corr: what
+    /// guidance's gradient needs, and its scale is λ's business); without them its loss is the
+    /// lowest. The figure it beat is read back from `best/` itself, so this survives a resume.
     func validateAndLog() throws {
         guard let v = validate() else { return }
         let within = v.withinGroupCorrelation
         log.write(figures(v, within: within))
-        let best = try? JSONFile.read(ARDMFileConfig.self, from: bestModelDirectory.appendingPathComponent(ARDM.configFile))
-            .provenance["validation_loss"].flatMap(Float.init)
-        if v.loss < best ?? .infinity {
+        let kept = try? JSONFile.read(ARDMFileConfig.self, from: bestModelDirectory.appendingPathComponent(ARDM.configFile)).provenance
+        let better = if let within {
+            within > kept?["validation_within_group_correlation"].flatMap(Float.init) ?? -.infinity
+        } else {
+            v.loss < kept?["validation_loss"].flatMap(Float.init) ?? .infinity
+        }
+        if better {
             var provenance = provenance
             provenance["validation_loss"] = "\(v.loss)"
             if let within { provenance["validation_within_group_correlation"] = "\(within)" }
@@ -180,7 +195,10 @@ public final class ValueTrainer: @unchecked Sendable {
         }
         var line = String(format: "validation at step %d: loss %.4f, mean |V − z| %.3f, corr(V, z) %.3f",
                           state.step, v.loss, v.absoluteError, v.correlation ?? 0)
-        if let within { line += String(format: ", within groups %.3f", within) }
+        if let within {
+            let halves = Self.progressHalves.map { v.points(inProgress: $0.1).withinGroupCorrelation ?? 0 }
+            line += String(format: ", within groups %.3f (early half %.3f, late half %.3f)", within, halves[0], halves[1])
+        }
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
