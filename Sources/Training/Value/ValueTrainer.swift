@@ -179,8 +179,8 @@ public final class ValueTrainer: @unchecked Sendable {
     /// lowest. The figure it beat is read back from `best/` itself, so this survives a resume.
     func validateAndLog() throws {
         guard let v = validate() else { return }
-        let within = v.withinGroupCorrelation
-        log.write(figures(v, within: within))
+        let within = v.withinGroupCorrelation, logged = figures(v, within: within)
+        log.write(logged)
         let kept = try? JSONFile.read(ARDMFileConfig.self, from: bestModelDirectory.appendingPathComponent(ARDM.configFile)).provenance
         let better = if let within {
             within > kept?["validation_within_group_correlation"].flatMap(Float.init) ?? -.infinity
@@ -196,7 +196,7 @@ public final class ValueTrainer: @unchecked Sendable {
         var line = String(format: "validation at step %d: loss %.4f, mean |V − z| %.3f, corr(V, z) %.3f",
                           state.step, v.loss, v.absoluteError, v.correlation ?? 0)
         if let within {
-            let halves = Self.progressHalves.map { v.points(inProgress: $0.1).withinGroupCorrelation ?? 0 }
+            let halves = Self.progressHalves.map { logged["validation_within_group_correlation_\($0.0)"] as? Float ?? 0 }
             line += String(format: ", within groups %.3f (early half %.3f, late half %.3f)", within, halves[0], halves[1])
         }
         FileHandle.standardError.write(Data((line + "\n").utf8))
