@@ -63,10 +63,10 @@ import Testing
         try Self.expectSpeaksItsText(model: "base", medianPER: 0.25)
     }
 
-    /// The shipped VGPO model (issue 9, fine-tuned from the step-9300 base for F0 variation)
+    /// The shipped VGPO model (issue 9, fine-tuned from the step-13800 base for F0 variation)
     /// still speaks its text: fine-tuning for prosody must not cost intelligibility.
-    /// models/vgpo-f0v at T = 0.7: median 0.17, with 0.06-0.22 over the four (at T = 1 0.19, with
-    /// 0.03-0.26; its base, step 9300: 0.17, with 0.03-0.39).
+    /// models/vgpo-f0v at T = 0.7: median 0.18, with 0.03-0.52 over the four (its base: 0.08,
+    /// with 0.03-0.26; the 114-sample Task A evaluation in its card: PER 0.253 against 0.243).
     @Test func theShippedVGPOModelStillSpeaksTheText() throws {
         try Self.expectSpeaksItsText(model: "vgpo-f0v", medianPER: 0.35)
     }
