@@ -28,6 +28,8 @@ struct EvalBaseCommand: ParsableCommand {
     @Option(help: "Only test utterances of these engines, comma-separated (espeak, flite, festival; default: all).")
     var engines: String?
     @Option(help: "Test utterances of unseen voices for SIM.") var unseenCount = 40
+    @Option(help: "Utterances of an unseen voice joined into its prompt (SIM is still measured against the first).")
+    var promptUtterances = 1
     @Option(help: "Diffusion steps.") var steps = 16
     @Option(help: "LM guidance scale w.") var cfg: Float = 2
     @Option(help: "Noise temperature of free-running and teacher-forced sampling.") var temperature: Float = 1
@@ -165,10 +167,14 @@ struct EvalBaseCommand: ParsableCommand {
         var details: [[String: Any]] = []
         for voice in byVoice.keys.sorted() where generated.count < unseenCount {
             let utterances = byVoice[voice]!
-            guard utterances.count >= 3 else { continue }
+            guard utterances.count >= 2 + promptUtterances else { continue }
             let (prompt, other, target) = (utterances[0], utterances[1], utterances[2])
-            let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: try store.audio(for: prompt),
-                                               seed: seed, maxSeconds: 2 * target.duration + 1)
+            // A longer prompt: the first utterance, then others after a short pause.
+            let joined = [prompt] + utterances.dropFirst(3).prefix(promptUtterances - 1)
+            let pause = [Float](repeating: 0, count: pipeline.extractor.configuration.sampleRate / 5)
+            let promptAudio = try joined.map { try store.audio(for: $0) }.joined(separator: pause)
+            let request = try pipeline.request(text: target.text, promptText: joined.map(\.text).joined(separator: " "),
+                                               promptAudio: Array(promptAudio), seed: seed, maxSeconds: 2 * target.duration + 1)
             let output = pipeline.waveform(of: Self.generate(request, ardm, options)).samples
             let otherVocoded = pipeline.vocoder.synthesize(try store.logMel(for: other)).samples
             let mels = [try store.audio(for: prompt), try store.audio(for: other), output, otherVocoded].map { encoder.logMel(ofAudio: $0) }
@@ -181,6 +187,7 @@ struct EvalBaseCommand: ParsableCommand {
         func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
         let g = mean(generated), r = max(mean(real), 1e-9), v = mean(vocoded)
         return ["sim_unseen_generated": g, "sim_unseen_real": r, "sim_unseen_vocoded": v, "sim_ratio": g / r,
-                "sim_vocoded_ratio": v / r, "sim_voices": generated.count, "sim_per_voice": details]
+                "sim_vocoded_ratio": v / r, "sim_voices": generated.count, "sim_prompt_utterances": promptUtterances,
+                "sim_per_voice": details]
     }
 }
