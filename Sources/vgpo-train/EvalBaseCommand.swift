@@ -38,6 +38,10 @@ struct EvalBaseCommand: ParsableCommand {
     @Option(help: "Seed for prompts and sampling.") var seed: UInt64 = 1
     @Option(help: "Write the report (JSON) here as well as printing it.") var out: String?
 
+    func validate() throws {
+        guard promptUtterances >= 1 else { throw ValidationError("--prompt-utterances must be at least 1") }
+    }
+
     func run() throws {
         let (ardm, _) = try ARDM.load(from: URL(fileURLWithPath: model))
         let recognizer = try CTCRecognizer.load(from: URL(fileURLWithPath: ctc))
