@@ -173,15 +173,16 @@ struct EvalBaseCommand: ParsableCommand {
             let utterances = byVoice[voice]!
             guard utterances.count >= 2 + promptUtterances else { continue }
             let (prompt, other, target) = (utterances[0], utterances[1], utterances[2])
-            // A longer prompt: the first utterance, then others after a short pause.
+            // A longer prompt: the first utterance, then others after 0.2 s pauses.
             let joined = [prompt] + utterances.dropFirst(3).prefix(promptUtterances - 1)
+            let clips = try joined.map { try store.audio(for: $0) }
             let pause = [Float](repeating: 0, count: pipeline.extractor.configuration.sampleRate / 5)
-            let promptAudio = try joined.map { try store.audio(for: $0) }.joined(separator: pause)
             let request = try pipeline.request(text: target.text, promptText: joined.map(\.text).joined(separator: " "),
-                                               promptAudio: Array(promptAudio), seed: seed, maxSeconds: 2 * target.duration + 1)
+                                               promptAudio: Array(clips.joined(separator: pause)), seed: seed,
+                                               maxSeconds: 2 * target.duration + 1)
             let output = pipeline.waveform(of: Self.generate(request, ardm, options)).samples
             let otherVocoded = pipeline.vocoder.synthesize(try store.logMel(for: other)).samples
-            let mels = [try store.audio(for: prompt), try store.audio(for: other), output, otherVocoded].map { encoder.logMel(ofAudio: $0) }
+            let mels = [clips[0], try store.audio(for: other), output, otherVocoded].map { encoder.logMel(ofAudio: $0) }
             let e = encoder.embeddings(mels)
             real.append(cosineSimilarity(e[0], e[1]))
             generated.append(cosineSimilarity(e[0], e[2]))
