@@ -35,6 +35,8 @@ struct EvalBaseCommand: ParsableCommand {
     @Option(help: "Noise temperature of free-running and teacher-forced sampling.") var temperature: Float = 1
     @Option(help: "LM guidance toward the prompt's voice, w_s (1: toward the text only; other than 1 and --cfg: a third sequence per request).")
     var voiceScale: Float = 1
+    @Option(help: "Std of the noise on generated tokens the LM reads back (sampling-time history noise; 0: off).")
+    var historyNoise: Float = 0
     @Option(help: "Seed for prompts and sampling.") var seed: UInt64 = 1
     @Option(help: "Write the report (JSON) here as well as printing it.") var out: String?
 
@@ -48,7 +50,8 @@ struct EvalBaseCommand: ParsableCommand {
         let store = try CorpusStore(path: corpus)
         let pipeline = TTSPipeline(model: ardm)
         let labels = PhonemeLabels()
-        let options = SamplingOptions(steps: steps, cfg: cfg, temperature: temperature, voiceScale: voiceScale)
+        let options = SamplingOptions(steps: steps, cfg: cfg, temperature: temperature, voiceScale: voiceScale,
+                                      historyNoise: historyNoise)
         var rng = RNG(seed: seed)
         let trainByVoice = Dictionary(grouping: store.utterances(split: .train), by: \.voice)
         var tests = store.utterances(split: .test, seenVoices: true)
@@ -117,7 +120,7 @@ struct EvalBaseCommand: ParsableCommand {
         bar.finish()
         var report: [String: Any] = [
             "model": model, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
-            "voice_scale": options.voiceScale,
+            "voice_scale": options.voiceScale, "history_noise": options.historyNoise,
             "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.all.rate,
             "per_teacher_forced": teacher.all.rate, "per_free_running": free.all.rate,
             "per_free_over_vocoded": free.all.rate / max(vocoded.all.rate, 1e-9),

@@ -39,16 +39,25 @@ struct VGPOCommand: ParsableCommand {
             in <run>/model (fp16), the online value in <run>/value, the discriminator in <run>/discriminator.
 
             Example: vgpo-train vgpo --config configs/vgpo-f0v.json --kl-weight 0.015625 --run runs/vgpo-f0v-a3
+                     vgpo-train vgpo --config configs/vgpo-ctc.json --no-online-value --no-adversarial --run runs/vgpo-ctc-offline
             """)
 
     @OptionGroup var options: FineTuneOptions
     @Option(help: "Override the recipe's w_KL (for sweeps).") var klWeight: Float?
     @Option(help: "Override the recipe's ADM weight w_A (needs an \"adversarial\" section).") var adversarialWeight: Float?
+    @Flag(help: "Leave out the recipe's online value update (the value stays as loaded).") var noOnlineValue = false
+    @Flag(help: "Leave out the recipe's adversarial distribution matching.") var noAdversarial = false
+
+    func validate() throws {
+        if noAdversarial && adversarialWeight != nil { throw ValidationError("--adversarial-weight and --no-adversarial contradict each other") }
+    }
 
     func run() throws {
         var recipe = try options.recipe()
         guard recipe.vgpo != nil else { throw ValidationError("\(options.config) has no \"vgpo\" section") }
         if let klWeight { recipe.vgpo!.klWeight = klWeight }
+        if noOnlineValue { recipe.vgpo!.onlineValue = nil }
+        if noAdversarial { recipe.vgpo!.adversarial = nil }
         if let adversarialWeight {
             guard recipe.vgpo!.adversarial != nil else { throw ValidationError("--adversarial-weight needs an \"adversarial\" section") }
             recipe.vgpo!.adversarial!.weight = adversarialWeight

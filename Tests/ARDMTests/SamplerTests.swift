@@ -34,6 +34,24 @@ import Testing
         #expect(other.tokens != batched[0].tokens)
     }
 
+    /// Sampling-time history noise touches only what the LM reads back: the first token of every
+    /// request is the one sampled without it, the later ones differ, and a request still samples
+    /// the same bits alone or in a batch (the noise comes from its own stream).
+    @Test func historyNoiseReachesOnlyTheLMsInput() {
+        let model = Self.model()
+        let sampler = ARDMSampler(model: model, maxBatch: 3, capacity: 32)
+        let D = model.config.tokenWidth, reqs = Self.requests(D: D)
+        let clean = sampler.generate(reqs, options: SamplingOptions(steps: 4, stopThreshold: 2))
+        let noisyOptions = SamplingOptions(steps: 4, stopThreshold: 2, historyNoise: 0.5)
+        let noisy = sampler.generate(reqs, options: noisyOptions)
+        for r in reqs.indices {
+            #expect(noisy[r].tokens.prefix(D).map(\.bitPattern) == clean[r].tokens.prefix(D).map(\.bitPattern))
+            #expect(noisy[r].tokens.dropFirst(D) != clean[r].tokens.dropFirst(D), "request \(r): noise changed nothing")
+            let alone = sampler.generate([reqs[r]], options: noisyOptions)[0]
+            #expect(alone.tokens.map(\.bitPattern) == noisy[r].tokens.map(\.bitPattern), "request \(r) alone differs from batched")
+        }
+    }
+
     /// A sampler kept across weight updates (as VGPO keeps its rollout sampler) samples what a
     /// fresh one does: the time MLP output it caches across tokens is recomputed when requests
     /// are admitted, not kept from before the update.

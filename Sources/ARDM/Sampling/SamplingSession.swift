@@ -82,10 +82,20 @@ public final class SamplingSession {
         for (i, slot) in active.enumerated() {
             slots[slot]!.tokens.append(contentsOf: UnsafeBufferPointer(start: sampler.x + i * D, count: D))
         }
+        guidance?.append(tokens: sampler.x, sequences: active)
+        if options.historyNoise > 0 { addHistoryNoise(active) }
         sampler.context.append(tokens: sampler.x, slotGroups: active.map { slot in
             branches.indices.map { sampler.contextSlot(request: slot, branch: $0) }
         })
-        guidance?.append(tokens: sampler.x, sequences: active)
         return finished
+    }
+
+    /// Noise on the tokens the LM is about to read, from each sequence's own stream; the clean
+    /// tokens are already kept (and handed to the guide, whose value model read clean rollouts).
+    private func addHistoryNoise(_ active: [Int]) {
+        let D = sampler.model.config.tokenWidth
+        for (i, slot) in active.enumerated() {
+            for d in 0..<D { sampler.x[i * D + d] += options.historyNoise * rngs[slot].normal() }
+        }
     }
 }
