@@ -21,16 +21,24 @@ struct ValueCommand: ParsableCommand {
     @Option(name: .customLong("run"), help: "Override the run folder of the recipe.") var runFolder: String?
     @Flag(help: "Validate the latest checkpoint (loss, |V − z|, corr(V, z) overall and within rollout groups) and print it as JSON; no training.")
     var evaluate = false
+    @Option(help: "With --evaluate: the checkpoint step to validate (one the run still keeps) instead of the latest.")
+    var checkpoint: Int?
 
     func run() throws {
         var recipe = try ValueTrainConfig.load(config)
         if let runFolder { recipe.run = runFolder }
         // Checked before the trainer exists: it would create the run folder and its log.
         let checkpoints = URL(fileURLWithPath: recipe.run).appendingPathComponent(ValueTrainer.checkpointsFolder)
-        if evaluate, (TrainingCheckpoint.latestStep(in: checkpoints) ?? 0) == 0 {
+        if checkpoint != nil, !evaluate { throw ValidationError("--checkpoint goes with --evaluate") }
+        if let checkpoint {
+            let folder = TrainingCheckpoint.folder(checkpoints, step: checkpoint)
+            guard checkpoint > 0, FileManager.default.fileExists(atPath: folder.path) else {
+                throw ValidationError("\(recipe.run) keeps no checkpoint of step \(checkpoint)")
+            }
+        } else if evaluate, (TrainingCheckpoint.latestStep(in: checkpoints) ?? 0) == 0 {
             throw ValidationError("no checkpoint in \(recipe.run) to evaluate")
         }
-        let trainer = try ValueTrainer(config: recipe)
+        let trainer = try ValueTrainer(config: recipe, checkpoint: checkpoint)
         FileHandle.standardError.write(Data("""
             value: \(trainer.model.params.count) parameters, \(trainer.trajectoryCount) trajectories rewarded by \
             \(recipe.reward.rawValue) (mean \(trainer.normalization.mean), std \(trainer.normalization.std)), \

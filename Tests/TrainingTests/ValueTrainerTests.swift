@@ -22,17 +22,22 @@ import Testing
     }
 
     static func expectExactResume(trajectories: String, objective: ValueObjective, name: String) throws {
-        let straight = try ValueTrainer(config: config(run: PretrainerTests.folder(name + "-straight"), trajectories: trajectories,
-                                                       objective: objective))
+        let straightConfig = try config(run: PretrainerTests.folder(name + "-straight"), trajectories: trajectories,
+                                        objective: objective)
+        let straight = try ValueTrainer(config: straightConfig)
         let all = try straight.run(progress: false)
         let run = PretrainerTests.folder(name + "-resumed")
         let first = try ValueTrainer(config: config(run: run, trajectories: trajectories, objective: objective))
             .run(stopAfter: 3, progress: false)
         let resumed = try ValueTrainer(config: config(run: run, trajectories: trajectories, objective: objective))
         #expect(resumed.state.step == 3)
+        let atStepThree = resumed.model.params.values.toArray()
         let rest = try resumed.run(progress: false)
         #expect((first + rest).map(\.loss) == all.map(\.loss))
         #expect(resumed.model.params.values.toArray() == straight.model.params.values.toArray())
+        // An earlier checkpoint still kept loads on request (what `value --evaluate --checkpoint` reads).
+        let earlier = try ValueTrainer(config: straightConfig, checkpoint: 3)
+        #expect(earlier.state.step == 3 && earlier.model.params.values.toArray() == atStepThree)
         // The saved value model loads and says what it predicts.
         let (value, file) = try ARDM.load(from: resumed.modelDirectory)
         #expect(value.config.isValueModel && file.provenance["reward"] == "f0v" && file.provenance["objective"] == objective.rawValue)

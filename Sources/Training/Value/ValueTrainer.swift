@@ -45,7 +45,9 @@ public final class ValueTrainer: @unchecked Sendable {
     let runDirectory: URL
     let log: JSONLLog
 
-    public init(config: ValueTrainConfig, rewards: RewardCatalog = RewardCatalog()) throws {
+    /// Resumes from the run's newest checkpoint, or from `checkpoint` (a step still kept in the
+    /// run) when given: evaluating an earlier checkpoint needs no copy of the run.
+    public init(config: ValueTrainConfig, checkpoint: Int? = nil, rewards: RewardCatalog = RewardCatalog()) throws {
         self.config = config
         let runDirectory = URL(fileURLWithPath: config.run)
         self.runDirectory = runDirectory
@@ -91,8 +93,9 @@ public final class ValueTrainer: @unchecked Sendable {
                                           timesPerToken: config.pointsPerSequence,
                                           headRows: config.batchSize * config.pointsPerSequence)
         log = try JSONLLog(path: runDirectory.appendingPathComponent("log.jsonl"))
-        if let resumed = try TrainingCheckpoint.loadLatest(model.params, from: runDirectory.appendingPathComponent(Self.checkpointsFolder),
-                                                           as: Pretrainer.RunState.self) {
+        let checkpoints = runDirectory.appendingPathComponent(Self.checkpointsFolder)
+        if let step = checkpoint ?? TrainingCheckpoint.latestStep(in: checkpoints) {
+            let resumed = try TrainingCheckpoint.load(model.params, from: checkpoints, step: step, as: Pretrainer.RunState.self)
             state = resumed
             optimizer.step = resumed.optimizerStep
         } else {
