@@ -165,7 +165,8 @@ struct EvalCommand: ParsableCommand {
         let header = """
             Task \(table.task.rawValue): \(items) items × \(seeds.count) seed(s) (\(seeds.map(String.init).joined(separator: ", "))), \
             \(steps) DDPM steps, LM guidance w = 2; model \(model)\(value.map { ", value model \($0)" } ?? "").
-            Means over items and seeds (± the spread of the per-seed means).
+            Means over items and seeds (± the spread of the per-seed means); table.json also holds every \
+            sample's values, for paired comparisons between rows.
 
 
             """

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import Training
 
-/// The evaluation table's means, seed spread, stop rate and KL column.
+/// The evaluation table's means, seed spread, stop rate, KL column and per-sample values.
 @Suite struct EvalTableTests {
-    @Test func rowsAndKLColumn() {
+    @Test func rowsAndKLColumn() throws {
         var table = EvalTable(task: .a)
         table.add(method: "base", perSeed: [[.f0v: [1, 3], .per: [10, 20], .sim: [0.5, 0.7]],
                                             [.f0v: [5, 7], .per: [30, .nan], .sim: [0.6, 0.6]]],
@@ -14,6 +14,10 @@ import Training
         #expect(base.means["F0V"] == 4 && base.means["PER"] == 20 && base.stopped == 0.75 && base.kl == nil)
         // Per-seed F0V means 2 and 6: their standard deviation is √8.
         #expect(abs(base.seedSpread["F0V"]! - 8.0.squareRoot()) < 1e-12)
+        // Sample values stay in seed-then-item order, a non-finite score as null (JSON has no NaN).
+        #expect(base.values?["F0V"] == [1, 3, 5, 7] && base.values?["PER"] == [10, 20, 30, nil])
+        let json = String(decoding: try JSONEncoder().encode(table.rows), as: UTF8.self)
+        #expect(json.contains("[10,20,30,null]"))
         let lines = table.markdown.split(separator: "\n")
         #expect(lines[0].contains("KL ↓") && lines[2].contains("| 0 |") && lines[3].contains("0.0123"))
         var plain = EvalTable(task: .b)

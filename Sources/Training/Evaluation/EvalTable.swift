@@ -13,6 +13,10 @@ public struct EvalTable: Sendable {
         public var stopped: Double
         /// KL proxy to the base model (fine-tuned models only).
         public var kl: Double?
+        /// Each sample's value per column, seed by seed in item order (nil where a score was
+        /// not finite): every row lists the same items and seeds in the same order, so two
+        /// rows compare sample by sample (a paired difference is far tighter than two means).
+        public var values: [String: [Double?]]?
     }
 
     public let task: EvalTask
@@ -22,8 +26,9 @@ public struct EvalTable: Sendable {
 
     /// Adds a method's row from its per-seed lists of sample values (column → values).
     public mutating func add(method: String, perSeed: [[EvalColumn: [Double]]], stopped: [Bool], kl: Double? = nil) {
-        var means: [String: Double] = [:], spread: [String: Double] = [:]
+        var means: [String: Double] = [:], spread: [String: Double] = [:], values: [String: [Double?]] = [:]
         for column in task.columns {
+            values[column.rawValue] = perSeed.flatMap { $0[column] ?? [] }.map { $0.isFinite ? $0 : nil }
             let seedMeans = perSeed.map { mean($0[column] ?? []) }
             means[column.rawValue] = mean(perSeed.flatMap { $0[column] ?? [] })
             let m = mean(seedMeans)
@@ -31,7 +36,7 @@ public struct EvalTable: Sendable {
                 ? (seedMeans.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(seedMeans.count - 1)).squareRoot() : 0
         }
         rows.append(Row(method: method, means: means, seedSpread: spread, samples: stopped.count,
-                        stopped: Double(stopped.filter { $0 }.count) / Double(max(stopped.count, 1)), kl: kl))
+                        stopped: Double(stopped.filter { $0 }.count) / Double(max(stopped.count, 1)), kl: kl, values: values))
     }
 
     private func mean(_ values: [Double]) -> Double {
