@@ -28,9 +28,10 @@ public struct EvalTable: Sendable {
     public mutating func add(method: String, perSeed: [[EvalColumn: [Double]]], stopped: [Bool], kl: Double? = nil) {
         var means: [String: Double] = [:], spread: [String: Double] = [:], values: [String: [Double?]] = [:]
         for column in task.columns {
-            values[column.rawValue] = perSeed.flatMap { $0[column] ?? [] }.map { $0.isFinite ? $0 : nil }
+            let samples = perSeed.flatMap { $0[column] ?? [] }
+            values[column.rawValue] = samples.map { $0.isFinite ? $0 : nil }
             let seedMeans = perSeed.map { mean($0[column] ?? []) }
-            means[column.rawValue] = mean(perSeed.flatMap { $0[column] ?? [] })
+            means[column.rawValue] = mean(samples)
             let m = mean(seedMeans)
             spread[column.rawValue] = seedMeans.count > 1
                 ? (seedMeans.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(seedMeans.count - 1)).squareRoot() : 0
