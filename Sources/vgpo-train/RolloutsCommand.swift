@@ -13,6 +13,7 @@ struct RolloutsCommand: ParsableCommand {
         discussion: """
             Example: vgpo-train rollouts --model models/base --reward ctc_likelihood --groups 400 --out runs/rollouts-ctc
                      vgpo-train rollouts --rescore runs/rollouts-f0v --out runs/rollouts-f0v-rescored
+                     vgpo-train rollouts --rescore runs/rollouts-ctc --token-shares --out runs/rollouts-ctc-shares
             """)
 
     @Option(help: "Model folder.") var model = "models/base"
@@ -20,6 +21,8 @@ struct RolloutsCommand: ParsableCommand {
     @Option(help: "Complete groups wanted in the folder.") var groups: Int?
     @Option(help: "A rollout folder whose rollouts get their rewards (its own reward, model and corpus) computed again into --out, from their stored tokens.")
     var rescore: String?
+    @Flag(help: "With --rescore of CTC likelihood rollouts: also store each rollout's per-token shares of the likelihood (for a value trained with share_horizon).")
+    var tokenShares = false
     @Option(help: "Rollouts per prompt/target pair.") var groupSize = 4
     @Option(help: "Sequences sampled at once.") var batch = 8
     @Option(help: "Seed of the pairs and the sampling.") var seed: UInt64 = 1
@@ -35,8 +38,10 @@ struct RolloutsCommand: ParsableCommand {
             guard URL(fileURLWithPath: rescore).standardized != URL(fileURLWithPath: out).standardized else {
                 throw ValidationError("--out must differ from --rescore: the source is kept as it is")
             }
-            return try RolloutRescorer(source: URL(fileURLWithPath: rescore), folder: URL(fileURLWithPath: out)).run(rewards: rewards)
+            return try RolloutRescorer(source: URL(fileURLWithPath: rescore), folder: URL(fileURLWithPath: out),
+                                       tokenShares: tokenShares).run(rewards: rewards)
         }
+        guard !tokenShares else { throw ValidationError("--token-shares goes with --rescore") }
         guard let reward, let groups else { throw ValidationError("need --reward and --groups (or --rescore)") }
         guard let name = RewardName(rawValue: reward) else { throw ValidationError("unknown reward \(reward)") }
         guard groups > 0, groupSize > 1 else { throw ValidationError("need --groups > 0 and --group-size > 1 (rewards are normalised per group)") }

@@ -39,9 +39,10 @@ struct ValueCommand: ParsableCommand {
             throw ValidationError("no checkpoint in \(recipe.run) to evaluate")
         }
         let trainer = try ValueTrainer(config: recipe, checkpoint: checkpoint)
+        let targets = recipe.shareHorizon.map { "targets: likelihood shares of \($0) tokens" } ?? "targets"
         FileHandle.standardError.write(Data("""
             value: \(trainer.model.params.count) parameters, \(trainer.trajectoryCount) trajectories rewarded by \
-            \(recipe.reward.rawValue) (mean \(trainer.normalization.mean), std \(trainer.normalization.std)), \
+            \(recipe.reward.rawValue) (\(targets) mean \(trainer.normalization.mean), std \(trainer.normalization.std)), \
             objective \(recipe.objective.rawValue); run folder \(recipe.run), step \(trainer.state.step)/\(recipe.steps)
 
             """.utf8))

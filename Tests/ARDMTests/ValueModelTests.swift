@@ -91,6 +91,41 @@ import Testing
         }
     }
 
+    /// A value model runs in the workspace of the speech model it was made from (VGPO's models
+    /// take turns in the policy's buffers): after the speech model's guided pass and a policy
+    /// step have filled those buffers, its loss, gradients and ∇V are those of a fresh workspace
+    /// of its own. A model of other shapes does not fit.
+    @Test func valueStepsInTheSpeechModelsWorkspace() {
+        let base = Self.base()
+        let value = base.makeValueModel()
+        var rng = RNG(seed: 5)
+        rng.fillNormal(value.params.value("head.out.weight"), count: value.config.head.width, std: 0.3)
+        let batch = Self.batch(D: value.config.tokenWidth), examples = batch.map(\.example), D = base.config.tokenWidth
+        let shared = ARDMTrainingWorkspace(model: base, maxB: 6, maxT: 20, timesPerToken: 2, headRows: 12)
+        let own = ARDMTrainingWorkspace(model: value, maxB: 3, maxT: 20, timesPerToken: 2, headRows: 6)
+        #expect(shared.fits(value) && own.fits(base) == false)
+        var wider = TinyModels.config()
+        wider.head.width += 8
+        #expect(!shared.fits(ARDM(config: wider)))
+
+        func valueStep(_ ws: ARDMTrainingWorkspace) -> (loss: Float, grads: [Float], nabla: [Float]) {
+            value.params.zeroGrads()
+            var r = RNG(seed: 11)
+            let loss = value.valueTrainingStep(batch, ws, objective: .mse, rng: &r).loss
+            var p = RNG(seed: 12)
+            let points = DiffusionPoints(batch: examples, perSequence: 2, tokenWidth: D, rng: &p)
+            return (loss, value.params.grads.toArray(), value.valueGradient(examples, points, ws))
+        }
+        let alone = valueStep(own)
+        var p = RNG(seed: 13)
+        let points = DiffusionPoints(batch: examples, perSequence: 2, tokenWidth: D, rng: &p)
+        let reference = base.guidedPrediction(examples, points, cfg: 2, shared)
+        _ = base.vgpoStep(examples, points, reference: reference, correction: [Float](repeating: 0.1, count: points.count * D),
+                          objective: VGPOObjective(klWeight: 0.5), cfg: 2, stopWeight: 1, shared)
+        let turned = valueStep(shared)
+        #expect(turned.loss == alone.loss && turned.grads == alone.grads && turned.nabla == alone.nabla)
+    }
+
     /// dL/dV of each objective: MSE's is the derivative of its loss; the soft surrogate's is the
     /// derivative of (exp(V − c) − exp(r − c))² with c = sg[V] held fixed (Eq. 32). Averaged over
     /// rewards, the MSE gradient vanishes at their mean and the soft one at log E[exp r] (Eq. 37).

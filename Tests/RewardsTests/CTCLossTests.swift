@@ -50,6 +50,33 @@ import Testing
         #expect(abs(lattice.negativeLogLikelihood - (-log(p))) < 1e-6)
     }
 
+    /// Each frame's share of the likelihood against the posterior over all paths, by brute
+    /// force: c_t = Σ_π q(π)·ln y[t, π_t] with q(π) ∝ Π_t y[t, π_t] over the paths collapsing to
+    /// the labels; the shares sum to ln p − H(q).
+    @Test(arguments: [[Int32]([1, 2]), [1, 1], [2, 1, 2]])
+    func frameSharesMatchBruteForce(labels: [Int32]) {
+        let (T, V) = (5, 3)
+        var rng = RNG(seed: 34)
+        var logits = [Float](repeating: 0, count: T * V)
+        for i in logits.indices { logits[i] = 1.5 * rng.normal() }
+        let y = (0..<T).map { softmax(Array(logits[($0 * V)..<(($0 + 1) * V)])) }
+        var paths: [(path: [Int], prob: Double)] = []
+        for code in 0..<Int(pow(Double(V), Double(T))) {
+            var path: [Int] = [], rest = code, prob = 1.0
+            for t in 0..<T { let c = rest % V; rest /= V; path.append(c); prob *= y[t][c] }
+            if ctcCollapse(path.map(Int32.init), blank: 0) == labels { paths.append((path, prob)) }
+        }
+        let p = paths.map(\.prob).reduce(0, +)
+        let expected = (0..<T).map { t in paths.map { $0.prob / p * log(y[t][$0.path[t]]) }.reduce(0, +) }
+        let entropy = -paths.map { $0.prob / p * log($0.prob / p) }.reduce(0, +)
+        let lattice = ctcForward(logits: logits, T: T, V: V, labels: labels, blank: 0)
+        let shares = ctcFrameShares(lattice: lattice)
+        #expect(shares.count == T)
+        for (c, e) in zip(shares, expected) { #expect(abs(c - e) < 1e-6) }
+        #expect(abs(shares.reduce(0, +) + entropy + lattice.negativeLogLikelihood) < 1e-6)
+        #expect(ctcFrameShares(lattice: ctcForward(logits: [Float](repeating: 0.1, count: 6), T: 2, V: 3, labels: [1, 1], blank: 0)).isEmpty)
+    }
+
     @Test func gradientMatchesFiniteDifferences() {
         let (T, V) = (7, 5)
         var rng = RNG(seed: 32)

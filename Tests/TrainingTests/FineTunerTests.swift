@@ -86,4 +86,30 @@ import Training
         // Pairs with distinct rewards give a loss of log 2 at the reference.
         if let first = entries.first, first["pairs"]! > 0 { #expect(abs(first["dpo_loss"]! - log(2)) < 1e-4) }
     }
+
+    /// A value trained on likelihood shares (`share_horizon`) keeps learning them online: the
+    /// new rollouts get their token shares and the value's targets are those, not the rewards.
+    /// The same value recorded without a horizon starts from the same weights, guides the
+    /// policy the same way and sees the same rollouts, but learns other targets.
+    @Test func onlineValueLearnsLikelihoodSharesWhenTheValueDoes() throws {
+        let (base, _) = try ARDM.load(from: ValueTrainerTests.base.get())
+        let value = base.makeValueModel()
+        var losses: [Double] = []
+        for horizon in ["2", nil] {
+            let folder = PretrainerTests.folder("share-value-\(horizon ?? "none")")
+            var provenance = ["kind": "value", "reward": "ctc_likelihood", "objective": "mse", "reward_mean": "-2", "reward_std": "4"]
+            provenance["share_horizon"] = horizon
+            try value.save(to: folder, dtype: .f32, provenance: provenance)
+            var config = try Self.config(run: PretrainerTests.folder("share-vgpo-\(horizon ?? "none")"), vgpo: true)
+            config.reward = .ctcLikelihood
+            config.vgpo!.value = folder.path
+            config.vgpo!.onlineValue!.objective = .mse
+            config.vgpo!.adversarial = nil
+            let entries = try FineTuner(config: config, method: .vgpo).run(stopAfter: 1, progress: false, evaluations: false)
+            losses.append(try #require(entries.first?["value_loss"]))
+        }
+        #expect(losses.allSatisfy { $0.isFinite && $0 > 0 })
+        #expect(losses[0] != losses[1])
+    }
 }
+

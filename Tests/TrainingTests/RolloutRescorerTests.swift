@@ -1,3 +1,4 @@
+import ARDM
 import Foundation
 import NN
 import Rewards
@@ -43,5 +44,38 @@ import Testing
         try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
         try JSONFile.write(otherHeader, to: other.appendingPathComponent(RolloutSet.headerFile))
         #expect(throws: TrainingError.self) { try RolloutRescorer(source: source, folder: other).run(rewards: RewardCatalog(), progress: false) }
+    }
+
+    /// Token shares are shares of the CTC likelihood: a set rewarded by anything else is refused.
+    @Test func tokenSharesNeedLikelihoodRollouts() throws {
+        let source = PretrainerTests.folder("shares-source")
+        let header = RolloutSet.Header(reward: .f0v, model: try ValueTrainerTests.base.get().path,
+                                       corpus: try PretrainerTests.corpus.get().path, groupSize: 2)
+        try RolloutGenerator(header: header, folder: source, seed: 3, batch: 4).run(groups: 1, rewards: RewardCatalog(), progress: false)
+        #expect(throws: TrainingError.self) {
+            try RolloutRescorer(source: source, folder: PretrainerTests.folder("shares-refused"), tokenShares: true)
+                .run(rewards: RewardCatalog(), progress: false)
+        }
+    }
+
+    /// CTC likelihood rollouts rescored with token shares: one share per generated token, none
+    /// where the phonemes did not fit (reward 0), and shares that sum to at most ln p ≤ ln r
+    /// (p = r^N, the entropy of the alignments making up the rest).
+    @Test func likelihoodRolloutsGetSharesPerToken() throws {
+        let source = PretrainerTests.folder("shares-ctc-source")
+        let base = try ValueTrainerTests.base.get()
+        let header = RolloutSet.Header(reward: .ctcLikelihood, model: base.path, corpus: try PretrainerTests.corpus.get().path, groupSize: 2)
+        try RolloutGenerator(header: header, folder: source, seed: 4, batch: 4).run(groups: 2, rewards: RewardCatalog(), progress: false)
+        let folder = PretrainerTests.folder("shares-ctc")
+        try RolloutRescorer(source: source, folder: folder, batch: 3, tokenShares: true).run(rewards: RewardCatalog(), progress: false)
+        let set = try RolloutSet.load(from: folder)
+        let width = try ARDM.load(from: base).0.config.tokenWidth
+        #expect(set.header.tokenShares == true && set.rollouts.count == 4)
+        #expect(set.rollouts.contains { $0.tokenShares != nil })
+        for rollout in set.rollouts {
+            guard let shares = rollout.tokenShares else { #expect(rollout.reward == 0); continue }
+            #expect(shares.count == rollout.decodedTokens().count / width)
+            #expect(Double(shares.reduce(0, +)) <= log(rollout.reward) + 1e-3)
+        }
     }
 }

@@ -122,4 +122,48 @@ import Testing
         corpusConfig.groupBatches = true
         #expect(throws: TrainingError.self) { try ValueTrainer(config: corpusConfig) }
     }
+
+    /// share_horizon: with token shares 0, 1, 2, … and a horizon of 1, the target at a point of
+    /// generated token n is n itself (after the normalisation); a horizon of 3 sums n, n+1, n+2,
+    /// cut at the end. Rollouts without shares are refused.
+    @Test func tokenSharesBecomeEachPointsTarget() throws {
+        let plain = PretrainerTests.folder("rollouts-for-shares")
+        let header = RolloutSet.Header(reward: .f0v, model: try Self.base.get().path, corpus: try PretrainerTests.corpus.get().path,
+                                       groupSize: 2)
+        try RolloutGenerator(header: header, folder: plain, seed: 5, batch: 4).run(groups: 3, rewards: RewardCatalog(), progress: false)
+        var config = try Self.config(run: PretrainerTests.folder("value-shares-refused"), trajectories: plain.path, objective: .mse)
+        config.shareHorizon = 1
+        #expect(throws: TrainingError.self) { try ValueTrainer(config: config) }
+
+        let shared = PretrainerTests.folder("rollouts-with-shares")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        var sharedHeader = header
+        sharedHeader.tokenShares = true
+        try JSONFile.write(sharedHeader, to: shared.appendingPathComponent(RolloutSet.headerFile))
+        let lines = try JSONLLog(path: shared.appendingPathComponent(RolloutSet.linesFile))
+        let width = try ARDM.load(from: Self.base.get()).0.config.tokenWidth
+        for var rollout in try RolloutSet.load(from: plain).rollouts {
+            rollout.tokenShares = (0..<(rollout.decodedTokens().count / width)).map(Float.init)
+            try lines.append(rollout)
+        }
+        config.trajectories = shared.path
+        config.run = PretrainerTests.folder("value-shares").path
+        let trainer = try ValueTrainer(config: config)
+        #expect(trainer.provenance["share_horizon"] == "1")
+        let source = try #require(trainer.train as? RolloutTrajectories)
+        var rng = RNG(seed: 6)
+        for _ in 0..<4 {
+            let example = source.randomTrajectory(&rng, normalization: trainer.normalization)
+            let generated = example.example.tokenCount(width: width) - example.example.promptTokenCount
+            let result = trainer.model.valueValidation([example], trainer.workspace, objective: .mse, rng: &rng)
+            #expect(!result.targets.isEmpty)
+            for (z, progress) in zip(result.targets, result.progress) {
+                let n = Double(progress) * Double(generated)
+                let raw = Double(z) * trainer.normalization.std + trainer.normalization.mean
+                #expect(abs(raw - n) < 1e-3 && abs(n - n.rounded()) < 1e-3)
+            }
+        }
+        #expect(try trainer.run(stopAfter: 2, progress: false).count == 2)
+    }
 }
+

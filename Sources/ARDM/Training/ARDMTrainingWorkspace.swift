@@ -7,6 +7,8 @@ public final class ARDMTrainingWorkspace: @unchecked Sendable {
     public let maxB: Int, maxT: Int, timesPerToken: Int
     /// Rows the head can run on at once.
     public let headRows: Int
+    /// The shapes the buffers were sized for (`fits`).
+    let sizedFor: ARDMConfig, headOutputWidth: Int
     let lmActs: TransformerActivations
     let headActs: HeadActivations
     let slab: Slab
@@ -23,6 +25,7 @@ public final class ARDMTrainingWorkspace: @unchecked Sendable {
 
     public init(model: ARDM, maxB: Int, maxT: Int, timesPerToken K: Int, headRows: Int? = nil) {
         self.maxB = maxB; self.maxT = maxT; timesPerToken = K
+        sizedFor = model.config; headOutputWidth = model.head.outputWidth
         let rows = maxB * maxT, C = model.config.lm.channels, D = model.config.tokenWidth
         let A = max(model.config.auxiliaryPhones, 1), H = headRows ?? K * rows
         self.headRows = H
@@ -43,5 +46,14 @@ public final class ARDMTrainingWorkspace: @unchecked Sendable {
         condRows = v("condRows"); dCondRows = v("dCondRows"); noisy = v("noisy"); target = v("target"); times = v("times")
         dPrediction = v("dPrediction"); stopLogits = v("stopLogits"); stopTargets = v("stopTargets"); dStop = v("dStop")
         auxLogits = v("auxLogits"); auxProbs = v("auxProbs"); dAux = v("dAux")
+    }
+
+    /// Whether `model` can run its steps in these buffers: the same LM, head and token shapes,
+    /// and no more head outputs or phone classes, so a value model (one output, no phone head)
+    /// fits the workspace of the speech model it was made from.
+    public func fits(_ model: ARDM) -> Bool {
+        let theirs = model.config
+        return theirs.lm == sizedFor.lm && theirs.head == sizedFor.head && theirs.tokenWidth == sizedFor.tokenWidth
+            && model.head.outputWidth <= headOutputWidth && max(theirs.auxiliaryPhones, 1) <= max(sizedFor.auxiliaryPhones, 1)
     }
 }

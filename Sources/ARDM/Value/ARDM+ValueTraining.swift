@@ -7,16 +7,22 @@ public struct ValueExample: Sendable {
     public var reward: Float
     /// The rollout group (one prompt and text, several samples) it belongs to, if any.
     public var group: Int?
-    public init(example: ARDMExample, reward: Float, group: Int? = nil) {
-        self.example = example; self.reward = reward; self.group = group
+    /// A target per generated token that replaces `reward` at points of that token (what is
+    /// still to come of a reward that accrues token by token), when the trajectory has them.
+    public var tokenTargets: [Float]?
+    public init(example: ARDMExample, reward: Float, group: Int? = nil, tokenTargets: [Float]? = nil) {
+        self.example = example; self.reward = reward; self.group = group; self.tokenTargets = tokenTargets
     }
+
+    /// What V should predict at a point of generated token `n` (0 = the first after the prompt).
+    func target(atGenerated n: Int) -> Float { tokenTargets?[n] ?? reward }
 }
 
 extension ARDM {
     /// One step of Algorithm 1 on a batch: for every trajectory, `ws.timesPerToken` random
     /// generated tokens n (never prompt tokens) each at a random diffusion time t; the value
     /// head reads x_n^t = α_t x_n + σ_t ε with the LM state before token n and is pulled toward
-    /// the trajectory's reward by `objective`. Accumulates gradients into `params.grads` (the
+    /// the trajectory's reward (or token n's own target) by `objective`. Accumulates gradients into `params.grads` (the
     /// caller zeroes them and steps the optimiser).
     public func valueTrainingStep(_ batch: [ValueExample], _ ws: ARDMTrainingWorkspace, objective: ValueObjective,
                                   rng: inout RNG) -> ValueStepResult {
@@ -47,7 +53,8 @@ extension ARDM {
             let example = examples[p.sequence], first = example.promptTokenCount
             return Float(p.token - first) / Float(example.tokenCount(width: config.tokenWidth) - first)
         }
-        return (pass, PointLabels(rewards: points.points.map { batch[$0.sequence].reward },
+        let targets = points.points.map { p in batch[p.sequence].target(atGenerated: p.token - examples[p.sequence].promptTokenCount) }
+        return (pass, PointLabels(rewards: targets,
                                   groups: points.points.map { batch[$0.sequence].group }, progress: progress))
     }
 

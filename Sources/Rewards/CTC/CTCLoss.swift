@@ -90,7 +90,38 @@ public func ctcForward(logits: UnsafePointer<Float>, T: Int, V: Int, labels: [In
 
 /// Backward: `dlogits (T, V) += scale · ∂NLL/∂logits`. Nothing is added for an infeasible lattice.
 public func ctcBackward(dlogits: FloatPointer, lattice l: CTCLattice, scale: Float) {
-    guard l.isFeasible else { return }
+    guard let gamma = ctcStatePosteriors(l) else { return }
+    let states = l.states
+    let (T, V, S) = (l.T, l.V, states.count)
+    var occupancy = [Double](repeating: 0, count: V)
+    for t in 0..<T {
+        for v in 0..<V { occupancy[v] = 0 }
+        for s in 0..<S { occupancy[states.state(s)] += gamma[t * S + s] }
+        let d = dlogits + t * V
+        for v in 0..<V { d[v] += scale * Float(exp(l.logProbs[t * V + v]) - occupancy[v]) }
+    }
+}
+
+/// The share of ln p(l | x) each frame holds: c_t = Σ_s γ[t, s]·ln y[t, l'_s], the expected
+/// log-probability of what frame t emits under the posterior over alignments. The shares sum
+/// to ln p − H(alignments) ≤ ln p (a peaked alignment has H ≈ 0); a frame whose audio does not
+/// say what the labels need there gets a low one. That locates where an utterance loses its
+/// likelihood, which the one number −NLL cannot. Empty for an infeasible lattice.
+public func ctcFrameShares(lattice l: CTCLattice) -> [Double] {
+    guard let gamma = ctcStatePosteriors(l) else { return [] }
+    let states = l.states, S = states.count
+    return (0..<l.T).map { t in
+        (0..<S).reduce(0.0) { sum, s in
+            let g = gamma[t * S + s]
+            return g > 0 ? sum + g * l.logProbs[t * l.V + states.state(s)] : sum
+        }
+    }
+}
+
+/// γ[t, s] (T, S): the posterior probability that the alignment passes state s at frame t, from
+/// α and the mirror recursion β; nil for an infeasible lattice.
+func ctcStatePosteriors(_ l: CTCLattice) -> [Double]? {
+    guard l.isFeasible else { return nil }
     let states = l.states
     let (T, V, S) = (l.T, l.V, states.count)
     var beta = [Double](repeating: -.infinity, count: T * S)
@@ -107,18 +138,15 @@ public func ctcBackward(dlogits: FloatPointer, lattice l: CTCLattice, scale: Flo
         }
     }
     let logP = -l.negativeLogLikelihood
-    var occupancy = [Double](repeating: 0, count: V)
+    var gamma = [Double](repeating: 0, count: T * S)
     for t in 0..<T {
-        for v in 0..<V { occupancy[v] = 0 }
         for s in 0..<S {
-            let v = states.state(s)
-            // α·β counts y[t, v] twice; dividing by it leaves the posterior of passing (t, s).
-            let logGamma = l.logAlpha[t * S + s] + beta[t * S + s] - l.logProbs[t * V + v] - logP
-            if logGamma > -.infinity { occupancy[v] += exp(logGamma) }
+            // α·β counts y[t, l'_s] twice; dividing by it leaves the posterior of passing (t, s).
+            let logGamma = l.logAlpha[t * S + s] + beta[t * S + s] - l.logProbs[t * V + states.state(s)] - logP
+            if logGamma > -.infinity { gamma[t * S + s] = exp(logGamma) }
         }
-        let d = dlogits + t * V
-        for v in 0..<V { d[v] += scale * Float(exp(l.logProbs[t * V + v]) - occupancy[v]) }
     }
+    return gamma
 }
 
 /// ln(eᵃ + eᵇ) without overflow; −∞ is the identity.

@@ -16,6 +16,13 @@ public struct RecognizerOutput: Sendable {
         }
     }
 
+    /// Each frame's share of ln p(labels | audio) (`ctcFrameShares`); empty if the labels cannot fit.
+    public func frameShares(labels: [Int32]) -> [Double] {
+        logits.withUnsafeBufferPointer {
+            ctcFrameShares(lattice: ctcForward(logits: $0.baseAddress!, T: frames, V: classCount, labels: labels, blank: blank))
+        }
+    }
+
     /// Greedy (best-path) transcription: spoken-phoneme ids.
     public func greedyLabels() -> [Int32] {
         logits.withUnsafeBufferPointer { ctcGreedyDecode(logits: $0.baseAddress!, T: frames, V: classCount, blank: blank) }

@@ -28,6 +28,17 @@ public struct CTCLikelihoodReward: Reward {
         return zip(outputs, targets).map { Self.perPhonemeLikelihood($0, labels: $1) }
     }
 
+    /// Where each clip's likelihood goes: per recogniser frame (`frameRate` per second), the
+    /// frame's share of ln p(phonemes | audio) (`ctcFrameShares`); empty where they cannot fit.
+    public func frameShares(_ inputs: [RewardInput]) throws(RewardError) -> [[Double]] {
+        try validate(inputs)
+        let targets = try targetLabels(inputs, reward: name)
+        return zip(try recognize(inputs, reward: name), targets).map { $0.frameShares(labels: $1) }
+    }
+
+    /// Recogniser output frames per second of audio.
+    public var frameRate: Double { recognizer.config.outputFrameRate }
+
     /// exp(−NLL/N) with its details; 0 when the phonemes cannot fit the audio's frames.
     public static func perPhonemeLikelihood(_ output: RecognizerOutput, labels: [Int32]) -> RewardScore {
         let nll = output.negativeLogLikelihood(labels: labels)

@@ -14,10 +14,14 @@ final class TrainedModel {
     /// What its model file records (companions are saved as `<run>/<name>/`).
     var provenance: [String: String] = [:]
 
-    init(name: String, model: ARDM, sequences: Int, maxPositions: Int, pointsPerSequence K: Int) {
-        self.name = name; self.model = model
-        workspace = ARDMTrainingWorkspace(model: model, maxB: sequences, maxT: maxPositions, timesPerToken: K,
-                                          headRows: sequences * K)
+    convenience init(name: String, model: ARDM, sequences: Int, maxPositions: Int, pointsPerSequence K: Int) {
+        self.init(name: name, model: model, workspace: ARDMTrainingWorkspace(model: model, maxB: sequences, maxT: maxPositions,
+                                                                             timesPerToken: K, headRows: sequences * K))
+    }
+
+    /// A model that runs its steps in another's buffers (the models of one iteration take turns).
+    init(name: String, model: ARDM, workspace: ARDMTrainingWorkspace) {
+        self.name = name; self.model = model; self.workspace = workspace
     }
 
     /// One optimiser step from the gradients the closure accumulates; returns its result.
@@ -41,6 +45,12 @@ protocol FineTuneMethod: AnyObject {
     var provenance: [String: String] { get }
     /// The log entry the progress line shows next to the reward, and its label there.
     var progressField: (label: String, key: String) { get }
+    /// Whether the update reads the rollouts' per-token likelihood shares.
+    var needsTokenShares: Bool { get }
+}
+
+extension FineTuneMethod {
+    var needsTokenShares: Bool { false }
 }
 
 /// The loop VGPO (Algorithm 3) and the DPO baseline share: each iteration samples rollouts of
@@ -93,12 +103,14 @@ public final class FineTuner {
         switch kind {
         case .vgpo:
             guard let settings = config.vgpo else { throw TrainingError.badConfig(path: config.run, reason: "the recipe has no \"vgpo\" section") }
-            method = try VGPOMethod(settings: settings, config: config, reference: reference, store: store, reward: reward)
+            method = try VGPOMethod(settings: settings, config: config, reference: reference, store: store, reward: reward,
+                                    sharing: policy.workspace)
         case .dpo:
             guard let settings = config.dpo else { throw TrainingError.badConfig(path: config.run, reason: "the recipe has no \"dpo\" section") }
             method = DPOMethod(beta: settings.beta, reference: reference, direction: reward.direction,
                                pointsPerSequence: config.pointsPerSequence, gradClip: config.gradClip)
         }
+        rollouts.tokenShares = method.needsTokenShares
         let logPath = runDirectory.appendingPathComponent("log.jsonl")
         log = try JSONLLog(path: logPath)
         evaluatedIterations = Set(try JSONLLog.evaluations(in: logPath).keys.map { Int($0) })

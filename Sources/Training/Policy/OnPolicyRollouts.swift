@@ -12,6 +12,9 @@ public struct RolloutGroup: Sendable {
     public var examples: [ARDMExample]
     public var rewards: [Double]
     public var stopped: [Bool]
+    /// Per rollout, its per-token shares of the CTC likelihood (`LikelihoodShares`) when they
+    /// were asked for (nil where the phonemes did not fit); empty otherwise.
+    public var tokenShares: [[Float]?] = []
 }
 
 /// Samples groups of rollouts of a model as it is now (the policy during fine-tuning, or the
@@ -23,6 +26,8 @@ final class OnPolicyRollouts {
     let scorer: CandidateScorer
     let reward: RewardName
     let maxPositions: Int
+    /// Whether each rollout also gets its per-token likelihood shares (a CTC likelihood reward only).
+    var tokenShares = false
     private var promptAudio: [String: [Float]] = [:]
 
     init(model: ARDM, store: CorpusStore, reward: Reward, batch: Int, maxPositions: Int) throws {
@@ -65,11 +70,20 @@ final class OnPolicyRollouts {
         }
         let results = synthesizer.generate(requests, options: options)
         let scored = try scorer.score(results, inputs: inputs, pipeline: synthesizer.pipeline)
+        var shares: [[Float]?] = []
+        if tokenShares {
+            guard let likelihood = scorer.rewards.first as? CTCLikelihoodReward else {
+                throw TrainingError.badConfig(path: reward.rawValue, reason: "token shares need the CTC likelihood reward")
+            }
+            shares = try LikelihoodShares.tokens(of: scored.map(\.waveform), tokenCounts: results.map(\.tokenCount), inputs: inputs,
+                                                 reward: likelihood, secondsPerToken: secondsPerToken)
+        }
         return (0..<prompts).map { p in
             let members = (p * perPrompt)..<((p + 1) * perPrompt)
             return RolloutGroup(examples: members.map { ARDMExample(rollout: results[$0], of: requests[$0], tokenWidth: D) },
                                 rewards: members.map { scored[$0].scores[reward]!.value },
-                                stopped: members.map { results[$0].stopped })
+                                stopped: members.map { results[$0].stopped },
+                                tokenShares: shares.isEmpty ? [] : Array(shares[members]))
         }
     }
 

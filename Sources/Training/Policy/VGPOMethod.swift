@@ -18,15 +18,30 @@ final class VGPOMethod: FineTuneMethod {
     /// Raw reward units per unit of the value's output, and the value's target normalisation.
     let rewardStd: Float
     let normalization: RewardNormalization
+    /// H when the value predicts the likelihood shares of the next H tokens (`ValueTrainConfig.shareHorizon`):
+    /// the online update then trains it on the same targets from the new rollouts.
+    let shareHorizon: Int?
     let discriminator: TrainedModel?
     /// Base-model rollouts: the "real" side of the discriminator.
     let basePool: [ARDMExample]
     let cfg: Float, gradClip: Float, pointsPerSequence: Int
 
-    init(settings: FineTuneConfig.VGPO, config: FineTuneConfig, reference: ARDM, store: CorpusStore, reward: Reward) throws {
+    /// The value and the discriminator run their steps in `shared` (the policy's buffers: within
+    /// an iteration the models take turns, and each step fills the buffers it reads) when it
+    /// fits them: at Task B's 1,024 positions each workspace holds several GB.
+    init(settings: FineTuneConfig.VGPO, config: FineTuneConfig, reference: ARDM, store: CorpusStore, reward: Reward,
+         sharing shared: ARDMTrainingWorkspace) throws {
         self.settings = settings; self.reference = reference
         cfg = config.cfg; gradClip = config.gradClip; pointsPerSequence = config.pointsPerSequence
         let sequences = config.promptsPerIteration * config.rolloutsPerPrompt
+        func trained(_ name: String, _ model: ARDM, sequences: Int) -> TrainedModel {
+            guard shared.fits(model), shared.maxB >= sequences, shared.maxT >= config.maxPositions,
+                  shared.timesPerToken == config.pointsPerSequence, shared.headRows >= sequences * config.pointsPerSequence else {
+                return TrainedModel(name: name, model: model, sequences: sequences, maxPositions: config.maxPositions,
+                                    pointsPerSequence: config.pointsPerSequence)
+            }
+            return TrainedModel(name: name, model: model, workspace: shared)
+        }
         let (valueModel, valueFile) = try ARDM.load(from: URL(fileURLWithPath: settings.value))
         guard valueModel.config.isValueModel else {
             throw TrainingError.badConfig(path: settings.value, reason: "is a speech model, not a value model")
@@ -34,8 +49,8 @@ final class VGPOMethod: FineTuneMethod {
         if let recorded = valueFile.provenance["reward"], recorded != config.reward.rawValue {
             throw TrainingError.badConfig(path: settings.value, reason: "values \(recorded), the recipe's reward is \(config.reward.rawValue)")
         }
-        value = TrainedModel(name: "value", model: valueModel, sequences: sequences, maxPositions: config.maxPositions,
-                             pointsPerSequence: config.pointsPerSequence)
+        shareHorizon = valueFile.provenance["share_horizon"].flatMap(Int.init)
+        value = trained("value", valueModel, sequences: sequences)
         value.provenance = valueFile.provenance
         let mean = valueFile.provenance["reward_mean"].flatMap(Double.init) ?? 0
         let std = valueFile.provenance["reward_std"].flatMap(Double.init) ?? 1
@@ -48,8 +63,7 @@ final class VGPOMethod: FineTuneMethod {
         } else {
             start = reference.makeValueModel()
         }
-        let discriminator = TrainedModel(name: "discriminator", model: start, sequences: 2 * sequences,
-                                         maxPositions: config.maxPositions, pointsPerSequence: config.pointsPerSequence)
+        let discriminator = trained("discriminator", start, sequences: 2 * sequences)
         discriminator.provenance = ["kind": "discriminator", "base": config.base]
         self.discriminator = discriminator
         // The pool is drawn from its own seed, so a resumed run rebuilds the same one.
@@ -69,6 +83,8 @@ final class VGPOMethod: FineTuneMethod {
             return cut
         }
     }
+
+    var needsTokenShares: Bool { settings.onlineValue != nil && shareHorizon != nil }
 
     var companions: [TrainedModel] {
         (settings.onlineValue != nil ? [value] : []) + (discriminator.map { [$0] } ?? [])
@@ -102,12 +118,9 @@ final class VGPOMethod: FineTuneMethod {
         }
         entry["kl"] = Double(result.kl); entry["guidance"] = Double(result.guidance); entry["stop_kl"] = Double(result.stopKL)
         entry["policy_seconds"] = Date().timeIntervalSince(t0)
-        if let online = settings.onlineValue {
+        // (With shares, rollouts whose phonemes fit none leave the value as it is.)
+        if let online = settings.onlineValue, case let examples = groups.flatMap(onlineValueExamples), !examples.isEmpty {
             let t1 = Date()
-            let examples = groups.flatMap { group in
-                let normalize = settings.groupNormalization ? RewardNormalization(rewards: group.rewards) : normalization
-                return zip(group.examples, group.rewards).map { ValueExample(example: $0, reward: normalize($1)) }
-            }
             var loss: Float = 0
             for _ in 0..<online.steps {
                 loss += value.step(lr: online.learningRate, clip: gradClip) {
@@ -132,5 +145,20 @@ final class VGPOMethod: FineTuneMethod {
             entry["discriminator_seconds"] = Date().timeIntervalSince(t2)
         }
         return entry
+    }
+
+    /// The online value update's trajectories from one group: its rewards normalised as the
+    /// recipe says, or with a share horizon each token's shares over the horizon, normalised as
+    /// the value was trained (rollouts whose phonemes did not fit are left out).
+    private func onlineValueExamples(_ group: RolloutGroup) -> [ValueExample] {
+        if let shareHorizon {
+            // Every point then has a token target; the rollout's reward is not read.
+            return zip(group.examples, group.tokenShares).compactMap { example, shares in
+                shares.map { ValueExample(example: example, reward: 0, tokenTargets:
+                    LikelihoodShares.windowSums($0, horizon: shareHorizon).map { normalization($0) }) }
+            }
+        }
+        let normalize = settings.groupNormalization ? RewardNormalization(rewards: group.rewards) : normalization
+        return zip(group.examples, group.rewards).map { ValueExample(example: $0, reward: normalize($1)) }
     }
 }

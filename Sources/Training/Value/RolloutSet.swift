@@ -14,6 +14,8 @@ import Rewards
 /// A group is G rollouts of the same prompt/target pair (different seeds); value training
 /// normalises rewards within each group (GRPO's group normalisation), so the value learns
 /// what makes one rendition of a sentence better than another, not which sentences are easy.
+/// With token shares (`RolloutRescorer`), each rollout also says per token where it loses its
+/// CTC likelihood, so value training can learn a token's own effect (`ValueTrainConfig.shareHorizon`).
 /// The lines file is append-only, so generation resumes where it stopped.
 public struct RolloutSet: Sendable {
     public struct Header: Codable, Sendable, Equatable {
@@ -21,8 +23,12 @@ public struct RolloutSet: Sendable {
         public var model: String
         public var corpus: String
         public var groupSize: Int
-        public init(reward: RewardName, model: String, corpus: String, groupSize: Int) {
+        /// Whether every rollout carries `tokenShares` (CTC likelihood rollouts rescored with
+        /// `--token-shares`).
+        public var tokenShares: Bool?
+        public init(reward: RewardName, model: String, corpus: String, groupSize: Int, tokenShares: Bool? = nil) {
             self.reward = reward; self.model = model; self.corpus = corpus; self.groupSize = groupSize
+            self.tokenShares = tokenShares
         }
     }
 
@@ -35,6 +41,9 @@ public struct RolloutSet: Sendable {
         public var stopped: Bool
         /// Generated tokens (S, D) as little-endian f16, base64.
         public var tokens: String
+        /// Per generated token, its share of ln p(phonemes | audio) under the CTC recogniser
+        /// (the shares of the recogniser frames it spans): where the rollout loses likelihood.
+        public var tokenShares: [Float]?
 
         public init(group: Int, prompt: String, target: String, seed: UInt64, reward: Double, stopped: Bool, tokens: [Float]) {
             self.group = group; self.prompt = prompt; self.target = target; self.seed = seed; self.reward = reward
@@ -88,9 +97,11 @@ public struct RolloutSet: Sendable {
     public var groupCount: Int { Set(rollouts.map(\.group)).count }
 
     /// Trajectories for value training, every 20th group held out for validation, each reward
-    /// made a target with the rest of its group as `targets` says.
-    func trajectories(store: CorpusStore, model: ARDM, maxPositions: Int,
-                      targets: GroupTargets) throws -> (RolloutTrajectories, RolloutTrajectories) {
+    /// made a target with the rest of its group as `targets` says; with `shareHorizon` H, each
+    /// token's target is its share and those of the H − 1 tokens after it (rollouts without
+    /// shares are left out).
+    func trajectories(store: CorpusStore, model: ARDM, maxPositions: Int, targets: GroupTargets,
+                      shareHorizon: Int? = nil) throws -> (RolloutTrajectories, RolloutTrajectories) {
         let train = RolloutTrajectories(), held = RolloutTrajectories()
         var tokenCache: [String: [Float]] = [:]
         func promptTokens(_ id: String) throws -> (Utterance, [Float]) {
@@ -108,11 +119,16 @@ public struct RolloutSet: Sendable {
                 guard let target = store.utterance(id: rollout.target) else { continue }
                 let generated = rollout.decodedTokens()
                 guard !generated.isEmpty else { continue }
+                var tokenTargets: [Double]?
+                if let shareHorizon {
+                    guard let shares = rollout.tokenShares else { continue }
+                    tokenTargets = LikelihoodShares.windowSums(shares, horizon: shareHorizon)
+                }
                 let example = ARDMExample(textIDs: prompt.phonemeIDs + target.phonemeIDs, speech: tokens + generated,
                                           auxiliaryTargets: Array(repeating: -1, count: (tokens.count + generated.count) / model.config.tokenWidth),
                                           promptTextCount: prompt.phonemeIDs.count, promptTokenCount: tokens.count / model.config.tokenWidth)
                 guard example.textIDs.count + 2 + example.tokenCount(width: model.config.tokenWidth) <= maxPositions else { continue }
-                (group % 20 == 19 ? held : train).append(example, reward: z, group: group)
+                (group % 20 == 19 ? held : train).append(example, reward: z, group: group, tokenTargets: tokenTargets)
             }
         }
         return (train, held)
@@ -120,18 +136,24 @@ public struct RolloutSet: Sendable {
 }
 
 /// Rollouts as value-training trajectories, with their rewards (group-normalised or raw) and
-/// groups, in group order.
+/// groups, in group order, and per-token targets when they have them.
 final class RolloutTrajectories: TrajectorySource, @unchecked Sendable {
     private(set) var examples: [ARDMExample] = []
     private(set) var rewards: [Double] = []
     private(set) var groups: [Int] = []
+    private(set) var tokenTargets: [[Double]?] = []
     /// Indices of each group's trajectories, groups in order of appearance.
     private var members: [[Int]] = []
 
-    func append(_ example: ARDMExample, reward: Double, group: Int) {
+    func append(_ example: ARDMExample, reward: Double, group: Int, tokenTargets: [Double]? = nil) {
         if groups.last != group { members.append([]) }
         members[members.count - 1].append(examples.count)
-        examples.append(example); rewards.append(reward); groups.append(group)
+        examples.append(example); rewards.append(reward); groups.append(group); self.tokenTargets.append(tokenTargets)
+    }
+
+    /// Every token's target when the trajectories have them, else the rewards.
+    var targetSample: [Double] {
+        tokenTargets.contains { $0 != nil } ? tokenTargets.flatMap { $0 ?? [] } : rewards
     }
 
     func randomTrajectory(_ rng: inout RNG, normalization: RewardNormalization) -> ValueExample {
@@ -157,6 +179,7 @@ final class RolloutTrajectories: TrajectorySource, @unchecked Sendable {
     }
 
     private func trajectory(_ i: Int, _ normalization: RewardNormalization) -> ValueExample {
-        ValueExample(example: examples[i], reward: normalization(rewards[i]), group: groups[i])
+        ValueExample(example: examples[i], reward: normalization(rewards[i]), group: groups[i],
+                     tokenTargets: tokenTargets[i]?.map { normalization($0) })
     }
 }

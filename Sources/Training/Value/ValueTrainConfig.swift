@@ -32,6 +32,15 @@ public struct ValueTrainConfig: Codable, Sendable {
     /// then gets opposite pulls that cancel within the batch, and the steps follow what sets
     /// one sample of a text apart from the others, which is what guidance needs.
     public var groupBatches: Bool?
+    /// Task B from rollouts with token shares (`vgpo-train rollouts --rescore … --token-shares`):
+    /// the target at a point of token n is the likelihood shares of tokens n..<n+H instead of
+    /// the rollout's reward. What came before n is fixed by the prefix the value reads, and what
+    /// comes long after depends mostly on tokens not yet sampled: both add variance to the
+    /// rollout's reward that no x_n^t explains and leave ∇V unchanged in expectation, so the
+    /// value fits a token's own effect on the likelihood from far fewer rollouts (a biased
+    /// value for H short of the end: it does not see effects beyond H tokens). The targets are
+    /// normalised across all training tokens; the group settings do not apply.
+    public var shareHorizon: Int?
     public var batchSize: Int
     public var maxPositions: Int
     /// (n, t) points drawn per trajectory per step.
@@ -49,7 +58,7 @@ public struct ValueTrainConfig: Codable, Sendable {
                 trajectories: String, batchSize: Int, maxPositions: Int, pointsPerSequence: Int, steps: Int, warmupSteps: Int,
                 learningRate: Float, minLearningRate: Float, gradClip: Float, checkpointEvery: Int, validateEvery: Int,
                 validationBatches: Int, groupNormalization: Bool? = nil, groupBatches: Bool? = nil,
-                leaveOneOutBaseline: Bool? = nil) {
+                leaveOneOutBaseline: Bool? = nil, shareHorizon: Int? = nil) {
         self.corpus = corpus; self.base = base; self.run = run; self.seed = seed; self.reward = reward
         self.objective = objective; self.trajectories = trajectories; self.batchSize = batchSize
         self.maxPositions = maxPositions; self.pointsPerSequence = pointsPerSequence; self.steps = steps
@@ -57,6 +66,7 @@ public struct ValueTrainConfig: Codable, Sendable {
         self.gradClip = gradClip; self.checkpointEvery = checkpointEvery; self.validateEvery = validateEvery
         self.validationBatches = validationBatches; self.groupNormalization = groupNormalization
         self.groupBatches = groupBatches; self.leaveOneOutBaseline = leaveOneOutBaseline
+        self.shareHorizon = shareHorizon
     }
 
     public static func load(_ path: String) throws -> ValueTrainConfig { try loadRecipe(path) }

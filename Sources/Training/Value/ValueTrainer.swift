@@ -8,6 +8,9 @@ import Rewards
 public protocol TrajectorySource: AnyObject {
     /// Raw rewards of every trajectory (for the normalisation and the report).
     var rewards: [Double] { get }
+    /// The raw targets the normalisation is fitted to (the rewards unless the trajectories
+    /// carry a target per token).
+    var targetSample: [Double] { get }
     func randomTrajectory(_ rng: inout RNG, normalization: RewardNormalization) -> ValueExample
     /// A batch of whole groups (only rollouts have groups; the recipe check keeps others out).
     func randomGroups(_ size: Int, _ rng: inout RNG, normalization: RewardNormalization) -> [ValueExample]
@@ -16,6 +19,8 @@ public protocol TrajectorySource: AnyObject {
 }
 
 extension TrajectorySource {
+    public var targetSample: [Double] { rewards }
+
     public func randomGroups(_ size: Int, _ rng: inout RNG, normalization: RewardNormalization) -> [ValueExample] {
         preconditionFailure("\(Self.self) has no groups")
     }
@@ -59,6 +64,9 @@ public final class ValueTrainer: @unchecked Sendable {
             throw TrainingError.badConfig(path: config.run,
                                           reason: "leave_one_out_baseline needs rollouts with \"group_normalization\": false")
         }
+        if let horizon = config.shareHorizon, config.fromCorpus || horizon < 1 {
+            throw TrainingError.badConfig(path: config.run, reason: "share_horizon needs rollouts and at least 1 token")
+        }
         let (base, _) = try ARDM.load(from: URL(fileURLWithPath: config.base))
         let model = base.makeValueModel()
         self.model = model
@@ -80,11 +88,14 @@ public final class ValueTrainer: @unchecked Sendable {
             guard rollouts.reward == config.reward else {
                 throw TrainingError.badConfig(path: config.trajectories, reason: "rollouts are rewarded by \(rollouts.reward.rawValue), the recipe asks for \(config.reward.rawValue)")
             }
+            if config.shareHorizon != nil && rollouts.header.tokenShares != true {
+                throw TrainingError.badConfig(path: config.trajectories, reason: "share_horizon needs rollouts with token shares (vgpo-train rollouts --rescore … --token-shares)")
+            }
             (train, held) = try rollouts.trajectories(store: store, model: model, maxPositions: config.maxPositions,
-                                                      targets: config.groupTargets)
+                                                      targets: config.groupTargets, shareHorizon: config.shareHorizon)
         }
         guard !train.rewards.isEmpty else { throw TrainingError.noData("no trajectories in \(config.trajectories)") }
-        let normalization = RewardNormalization(rewards: train.rewards)
+        let normalization = RewardNormalization(rewards: train.targetSample)
         self.normalization = normalization
         var validationRNG = RNG(seed: config.seed &+ 1)
         validation = held.rewards.isEmpty ? []
@@ -100,7 +111,7 @@ public final class ValueTrainer: @unchecked Sendable {
             optimizer.step = resumed.optimizerStep
         } else {
             // Start V at the value of knowing nothing: the mean target (MSE) or log E[exp z] (soft).
-            let targets = train.rewards.map { Double(normalization($0)) }
+            let targets = train.targetSample.map { Double(normalization($0)) }
             let start = config.objective == .mse ? targets.reduce(0, +) / Double(targets.count)
                 : Foundation.log(targets.map { Foundation.exp($0) }.reduce(0, +) / Double(targets.count))
             model.setValueBias(Float(start))
@@ -218,8 +229,12 @@ public final class ValueTrainer: @unchecked Sendable {
                           "trajectories": config.trajectories, "base": config.base, "corpus": config.corpus,
                           "seed": "\(config.seed)", "step": "\(state.step)"]
         if !config.fromCorpus {
-            provenance["group_normalization"] = "\(config.normalizesGroups)"
-            provenance["group_targets"] = config.groupTargets.rawValue
+            if let horizon = config.shareHorizon {
+                provenance["share_horizon"] = "\(horizon)"
+            } else {
+                provenance["group_normalization"] = "\(config.normalizesGroups)"
+                provenance["group_targets"] = config.groupTargets.rawValue
+            }
             provenance["group_batches"] = "\(config.groupBatches ?? false)"
         }
         return provenance
