@@ -39,7 +39,7 @@ struct ValueCommand: ParsableCommand {
             throw ValidationError("no checkpoint in \(recipe.run) to evaluate")
         }
         let trainer = try ValueTrainer(config: recipe, checkpoint: checkpoint)
-        let targets = recipe.shareHorizon.map { "targets: likelihood shares of \($0) tokens" } ?? "targets"
+        let targets = recipe.shareHorizon.map { "targets: likelihood shares from \(recipe.shareLookback ?? 0) tokens back to \($0) on," } ?? "targets"
         FileHandle.standardError.write(Data("""
             value: \(trainer.model.params.count) parameters, \(trainer.trajectoryCount) trajectories rewarded by \
             \(recipe.reward.rawValue) (\(targets) mean \(trainer.normalization.mean), std \(trainer.normalization.std)), \

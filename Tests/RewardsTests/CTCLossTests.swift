@@ -33,30 +33,11 @@ import Testing
         #expect(abs(lattice.negativeLogLikelihood - (-log(6.0 / 8.0))) < 1e-9)
     }
 
-    @Test(arguments: [[Int32]([1, 2]), [1, 1], [2], [], [1, 2, 1]])
-    func matchesBruteForceOverAllPaths(labels: [Int32]) {
-        let (T, V) = (5, 3)
-        var rng = RNG(seed: 31)
-        var logits = [Float](repeating: 0, count: T * V)
-        for i in logits.indices { logits[i] = 1.5 * rng.normal() }
-        let y = (0..<T).map { softmax(Array(logits[($0 * V)..<(($0 + 1) * V)])) }
-        var p = 0.0
-        for code in 0..<Int(pow(Double(V), Double(T))) {
-            var path: [Int32] = [], rest = code, prob = 1.0
-            for t in 0..<T { let c = rest % V; rest /= V; path.append(Int32(c)); prob *= y[t][c] }
-            if ctcCollapse(path, blank: 0) == labels { p += prob }
-        }
-        let lattice = ctcForward(logits: logits, T: T, V: V, labels: labels, blank: 0)
-        #expect(abs(lattice.negativeLogLikelihood - (-log(p))) < 1e-6)
-    }
-
-    /// Each frame's share of the likelihood against the posterior over all paths, by brute
-    /// force: c_t = Σ_π q(π)·ln y[t, π_t] with q(π) ∝ Π_t y[t, π_t] over the paths collapsing to
-    /// the labels; the shares sum to ln p − H(q).
-    @Test(arguments: [[Int32]([1, 2]), [1, 1], [2, 1, 2]])
-    func frameSharesMatchBruteForce(labels: [Int32]) {
-        let (T, V) = (5, 3)
-        var rng = RNG(seed: 34)
+    /// Random logits (T, V) and every class path of T frames that collapses to `labels`, with
+    /// its probability Π_t y[t, π_t] and the per-frame softmax y.
+    func pathsByBruteForce(labels: [Int32], T: Int, V: Int, seed: UInt64)
+        -> (logits: [Float], y: [[Double]], paths: [(path: [Int], prob: Double)]) {
+        var rng = RNG(seed: seed)
         var logits = [Float](repeating: 0, count: T * V)
         for i in logits.indices { logits[i] = 1.5 * rng.normal() }
         let y = (0..<T).map { softmax(Array(logits[($0 * V)..<(($0 + 1) * V)])) }
@@ -66,10 +47,28 @@ import Testing
             for t in 0..<T { let c = rest % V; rest /= V; path.append(c); prob *= y[t][c] }
             if ctcCollapse(path.map(Int32.init), blank: 0) == labels { paths.append((path, prob)) }
         }
+        return (logits, y, paths)
+    }
+
+    @Test(arguments: [[Int32]([1, 2]), [1, 1], [2], [], [1, 2, 1]])
+    func matchesBruteForceOverAllPaths(labels: [Int32]) {
+        let (logits, _, paths) = pathsByBruteForce(labels: labels, T: 5, V: 3, seed: 31)
+        let p = paths.map(\.prob).reduce(0, +)
+        let lattice = ctcForward(logits: logits, T: 5, V: 3, labels: labels, blank: 0)
+        #expect(abs(lattice.negativeLogLikelihood - (-log(p))) < 1e-6)
+    }
+
+    /// Each frame's share of the likelihood against the posterior over all paths, by brute
+    /// force: c_t = Σ_π q(π)·ln y[t, π_t] with q(π) ∝ Π_t y[t, π_t] over the paths collapsing to
+    /// the labels; the shares sum to ln p − H(q).
+    @Test(arguments: [[Int32]([1, 2]), [1, 1], [2, 1, 2]])
+    func frameSharesMatchBruteForce(labels: [Int32]) {
+        let T = 5
+        let (logits, y, paths) = pathsByBruteForce(labels: labels, T: T, V: 3, seed: 34)
         let p = paths.map(\.prob).reduce(0, +)
         let expected = (0..<T).map { t in paths.map { $0.prob / p * log(y[t][$0.path[t]]) }.reduce(0, +) }
         let entropy = -paths.map { $0.prob / p * log($0.prob / p) }.reduce(0, +)
-        let lattice = ctcForward(logits: logits, T: T, V: V, labels: labels, blank: 0)
+        let lattice = ctcForward(logits: logits, T: T, V: 3, labels: labels, blank: 0)
         let shares = ctcFrameShares(lattice: lattice)
         #expect(shares.count == T)
         for (c, e) in zip(shares, expected) { #expect(abs(c - e) < 1e-6) }

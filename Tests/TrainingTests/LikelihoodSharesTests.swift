@@ -17,5 +17,6 @@ import Testing
         #expect(LikelihoodShares.windowSums([0, 1, 2, 3, 4], horizon: 3) == [3, 6, 9, 7, 4])
         #expect(LikelihoodShares.windowSums([5, -1], horizon: 1) == [5, -1])
         #expect(LikelihoodShares.windowSums([1, 2, 3], horizon: 10) == [6, 5, 3])
+        #expect(LikelihoodShares.windowSums([0, 1, 2, 3, 4], lookback: 1, horizon: 2) == [1, 3, 6, 9, 7])
     }
 }

@@ -7,8 +7,8 @@ public struct ValueExample: Sendable {
     public var reward: Float
     /// The rollout group (one prompt and text, several samples) it belongs to, if any.
     public var group: Int?
-    /// A target per generated token that replaces `reward` at points of that token (what is
-    /// still to come of a reward that accrues token by token), when the trajectory has them.
+    /// A target per generated token that replaces `reward` at points of that token (the part of
+    /// a reward located near it, e.g. a window of CTC likelihood shares), when the trajectory has them.
     public var tokenTargets: [Float]?
     public init(example: ARDMExample, reward: Float, group: Int? = nil, tokenTargets: [Float]? = nil) {
         self.example = example; self.reward = reward; self.group = group; self.tokenTargets = tokenTargets
@@ -22,8 +22,8 @@ extension ARDM {
     /// One step of Algorithm 1 on a batch: for every trajectory, `ws.timesPerToken` random
     /// generated tokens n (never prompt tokens) each at a random diffusion time t; the value
     /// head reads x_n^t = α_t x_n + σ_t ε with the LM state before token n and is pulled toward
-    /// the trajectory's reward (or token n's own target) by `objective`. Accumulates gradients into `params.grads` (the
-    /// caller zeroes them and steps the optimiser).
+    /// the trajectory's reward (or token n's own target) by `objective`. Accumulates gradients
+    /// into `params.grads` (the caller zeroes them and steps the optimiser).
     public func valueTrainingStep(_ batch: [ValueExample], _ ws: ARDMTrainingWorkspace, objective: ValueObjective,
                                   rng: inout RNG) -> ValueStepResult {
         let pass = valueForward(batch, ws, rng: &rng)

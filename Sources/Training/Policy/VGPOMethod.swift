@@ -18,9 +18,9 @@ final class VGPOMethod: FineTuneMethod {
     /// Raw reward units per unit of the value's output, and the value's target normalisation.
     let rewardStd: Float
     let normalization: RewardNormalization
-    /// H when the value predicts the likelihood shares of the next H tokens (`ValueTrainConfig.shareHorizon`):
-    /// the online update then trains it on the same targets from the new rollouts.
-    let shareHorizon: Int?
+    /// The window (H tokens from n on, B before) when the value predicts likelihood shares
+    /// (`ValueTrainConfig.shareHorizon`): the online update then trains it on the same targets.
+    let shareHorizon: Int?, shareLookback: Int
     let discriminator: TrainedModel?
     /// Base-model rollouts: the "real" side of the discriminator.
     let basePool: [ARDMExample]
@@ -50,6 +50,7 @@ final class VGPOMethod: FineTuneMethod {
             throw TrainingError.badConfig(path: settings.value, reason: "values \(recorded), the recipe's reward is \(config.reward.rawValue)")
         }
         shareHorizon = valueFile.provenance["share_horizon"].flatMap(Int.init)
+        shareLookback = valueFile.provenance["share_lookback"].flatMap(Int.init) ?? 0
         value = trained("value", valueModel, sequences: sequences)
         value.provenance = valueFile.provenance
         let mean = valueFile.provenance["reward_mean"].flatMap(Double.init) ?? 0
@@ -118,7 +119,7 @@ final class VGPOMethod: FineTuneMethod {
         }
         entry["kl"] = Double(result.kl); entry["guidance"] = Double(result.guidance); entry["stop_kl"] = Double(result.stopKL)
         entry["policy_seconds"] = Date().timeIntervalSince(t0)
-        // (With shares, rollouts whose phonemes fit none leave the value as it is.)
+        // (With shares, an iteration in which no rollout's phonemes fit leaves the value as it is.)
         if let online = settings.onlineValue, case let examples = groups.flatMap(onlineValueExamples), !examples.isEmpty {
             let t1 = Date()
             var loss: Float = 0
@@ -155,7 +156,7 @@ final class VGPOMethod: FineTuneMethod {
             // Every point then has a token target; the rollout's reward is not read.
             return zip(group.examples, group.tokenShares).compactMap { example, shares in
                 shares.map { ValueExample(example: example, reward: 0, tokenTargets:
-                    LikelihoodShares.windowSums($0, horizon: shareHorizon).map { normalization($0) }) }
+                    LikelihoodShares.windowSums($0, lookback: shareLookback, horizon: shareHorizon).map { normalization($0) }) }
             }
         }
         let normalize = settings.groupNormalization ? RewardNormalization(rewards: group.rewards) : normalization

@@ -32,14 +32,11 @@ enum LikelihoodShares {
         return tokens
     }
 
-    /// Σ_{m=n}^{n+H−1} x_m for every n (the window cut at the end): the value's target at token n.
-    static func windowSums(_ x: [Float], horizon: Int) -> [Double] {
-        var sums = [Double](repeating: 0, count: x.count), running = 0.0
-        for n in x.indices.reversed() {
-            running += Double(x[n])
-            if n + horizon < x.count { running -= Double(x[n + horizon]) }
-            sums[n] = running
-        }
-        return sums
+    /// Σ_{m=n−B}^{n+H−1} x_m for every n (the window cut at both ends): the value's target at
+    /// token n, B = `lookback`, H = `horizon`.
+    static func windowSums(_ x: [Float], lookback: Int = 0, horizon: Int) -> [Double] {
+        var prefix = [0.0]
+        for v in x { prefix.append(prefix.last! + Double(v)) }
+        return x.indices.map { n in prefix[min(n + horizon, x.count)] - prefix[max(n - lookback, 0)] }
     }
 }

@@ -98,10 +98,10 @@ public struct RolloutSet: Sendable {
 
     /// Trajectories for value training, every 20th group held out for validation, each reward
     /// made a target with the rest of its group as `targets` says; with `shareHorizon` H, each
-    /// token's target is its share and those of the H − 1 tokens after it (rollouts without
-    /// shares are left out).
+    /// token's target is its share and those of the H − 1 tokens after it and the
+    /// `shareLookback` tokens before it (rollouts without shares are left out).
     func trajectories(store: CorpusStore, model: ARDM, maxPositions: Int, targets: GroupTargets,
-                      shareHorizon: Int? = nil) throws -> (RolloutTrajectories, RolloutTrajectories) {
+                      shareHorizon: Int? = nil, shareLookback: Int = 0) throws -> (RolloutTrajectories, RolloutTrajectories) {
         let train = RolloutTrajectories(), held = RolloutTrajectories()
         var tokenCache: [String: [Float]] = [:]
         func promptTokens(_ id: String) throws -> (Utterance, [Float]) {
@@ -122,7 +122,7 @@ public struct RolloutSet: Sendable {
                 var tokenTargets: [Double]?
                 if let shareHorizon {
                     guard let shares = rollout.tokenShares else { continue }
-                    tokenTargets = LikelihoodShares.windowSums(shares, horizon: shareHorizon)
+                    tokenTargets = LikelihoodShares.windowSums(shares, lookback: shareLookback, horizon: shareHorizon)
                 }
                 let example = ARDMExample(textIDs: prompt.phonemeIDs + target.phonemeIDs, speech: tokens + generated,
                                           auxiliaryTargets: Array(repeating: -1, count: (tokens.count + generated.count) / model.config.tokenWidth),

@@ -41,6 +41,11 @@ public struct ValueTrainConfig: Codable, Sendable {
     /// value for H short of the end: it does not see effects beyond H tokens). The targets are
     /// normalised across all training tokens; the group settings do not apply.
     public var shareHorizon: Int?
+    /// With `shareHorizon`, the window also takes the shares of the B tokens before n (default
+    /// 0). The recogniser reads both ways, so a token that says too little can cost likelihood
+    /// in frames before it (where the alignment squeezes the phoneme it left out), which a
+    /// window looking only ahead credits as a gain.
+    public var shareLookback: Int?
     public var batchSize: Int
     public var maxPositions: Int
     /// (n, t) points drawn per trajectory per step.
@@ -58,7 +63,7 @@ public struct ValueTrainConfig: Codable, Sendable {
                 trajectories: String, batchSize: Int, maxPositions: Int, pointsPerSequence: Int, steps: Int, warmupSteps: Int,
                 learningRate: Float, minLearningRate: Float, gradClip: Float, checkpointEvery: Int, validateEvery: Int,
                 validationBatches: Int, groupNormalization: Bool? = nil, groupBatches: Bool? = nil,
-                leaveOneOutBaseline: Bool? = nil, shareHorizon: Int? = nil) {
+                leaveOneOutBaseline: Bool? = nil, shareHorizon: Int? = nil, shareLookback: Int? = nil) {
         self.corpus = corpus; self.base = base; self.run = run; self.seed = seed; self.reward = reward
         self.objective = objective; self.trajectories = trajectories; self.batchSize = batchSize
         self.maxPositions = maxPositions; self.pointsPerSequence = pointsPerSequence; self.steps = steps
@@ -66,7 +71,7 @@ public struct ValueTrainConfig: Codable, Sendable {
         self.gradClip = gradClip; self.checkpointEvery = checkpointEvery; self.validateEvery = validateEvery
         self.validationBatches = validationBatches; self.groupNormalization = groupNormalization
         self.groupBatches = groupBatches; self.leaveOneOutBaseline = leaveOneOutBaseline
-        self.shareHorizon = shareHorizon
+        self.shareHorizon = shareHorizon; self.shareLookback = shareLookback
     }
 
     public static func load(_ path: String) throws -> ValueTrainConfig { try loadRecipe(path) }

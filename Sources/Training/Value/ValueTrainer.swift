@@ -64,8 +64,11 @@ public final class ValueTrainer: @unchecked Sendable {
             throw TrainingError.badConfig(path: config.run,
                                           reason: "leave_one_out_baseline needs rollouts with \"group_normalization\": false")
         }
-        if let horizon = config.shareHorizon, config.fromCorpus || horizon < 1 {
-            throw TrainingError.badConfig(path: config.run, reason: "share_horizon needs rollouts and at least 1 token")
+        if let horizon = config.shareHorizon, config.fromCorpus || horizon < 1 || (config.shareLookback ?? 0) < 0 {
+            throw TrainingError.badConfig(path: config.run, reason: "share_horizon needs rollouts, at least 1 token and no negative share_lookback")
+        }
+        if config.shareLookback != nil && config.shareHorizon == nil {
+            throw TrainingError.badConfig(path: config.run, reason: "share_lookback widens share_horizon's window: give both")
         }
         let (base, _) = try ARDM.load(from: URL(fileURLWithPath: config.base))
         let model = base.makeValueModel()
@@ -92,7 +95,8 @@ public final class ValueTrainer: @unchecked Sendable {
                 throw TrainingError.badConfig(path: config.trajectories, reason: "share_horizon needs rollouts with token shares (vgpo-train rollouts --rescore … --token-shares)")
             }
             (train, held) = try rollouts.trajectories(store: store, model: model, maxPositions: config.maxPositions,
-                                                      targets: config.groupTargets, shareHorizon: config.shareHorizon)
+                                                      targets: config.groupTargets, shareHorizon: config.shareHorizon,
+                                                      shareLookback: config.shareLookback ?? 0)
         }
         guard !train.rewards.isEmpty else { throw TrainingError.noData("no trajectories in \(config.trajectories)") }
         let normalization = RewardNormalization(rewards: train.targetSample)
@@ -231,6 +235,7 @@ public final class ValueTrainer: @unchecked Sendable {
         if !config.fromCorpus {
             if let horizon = config.shareHorizon {
                 provenance["share_horizon"] = "\(horizon)"
+                provenance["share_lookback"] = "\(config.shareLookback ?? 0)"
             } else {
                 provenance["group_normalization"] = "\(config.normalizesGroups)"
                 provenance["group_targets"] = config.groupTargets.rawValue
