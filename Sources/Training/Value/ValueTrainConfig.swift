@@ -34,12 +34,11 @@ public struct ValueTrainConfig: Codable, Sendable {
     public var groupBatches: Bool?
     /// Task B from rollouts with token shares (`vgpo-train rollouts --rescore … --token-shares`):
     /// the target at a point of token n is the likelihood shares of tokens n..<n+H instead of
-    /// the rollout's reward. What came before n is fixed by the prefix the value reads, and what
-    /// comes long after depends mostly on tokens not yet sampled: both add variance to the
-    /// rollout's reward that no x_n^t explains and leave ∇V unchanged in expectation, so the
-    /// value fits a token's own effect on the likelihood from far fewer rollouts (a biased
-    /// value for H short of the end: it does not see effects beyond H tokens). The targets are
-    /// normalised across all training tokens; the group settings do not apply.
+    /// the rollout's reward. The shares far from n depend mostly on the prefix and on tokens not
+    /// yet sampled: they add variance to the rollout's reward that x_n^t hardly explains, so the
+    /// value fits a token's own effect on the likelihood from far fewer rollouts. It is biased:
+    /// effects outside the window are lost, and guidance can exploit that (docs/results/task-b).
+    /// The targets are normalised across all training tokens; the group settings do not apply.
     public var shareHorizon: Int?
     /// With `shareHorizon`, the window also takes the shares of the B tokens before n (default
     /// 0). The recogniser reads both ways, so a token that says too little can cost likelihood
