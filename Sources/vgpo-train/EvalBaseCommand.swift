@@ -37,9 +37,6 @@ struct EvalBaseCommand: ParsableCommand {
     var voiceScale: Float = 1
     @Option(help: "Std of the noise on generated tokens the LM reads back (sampling-time history noise; 0: off).")
     var historyNoise: Float = 0
-    @Option(help: "Rescale φ of LM guidance toward the conditional branch's spread (0: off).") var cfgRescale: Float = 0
-    @Option(help: "Clamp of the predicted clean token x̂₀ in normalised units (0: off).") var x0Bound: Float = 0
-    @Option(help: "ρ of the time grid t_k = (1 − k/steps)^ρ (1: uniform).") var timeSpacing: Float = 1
     @Option(help: "Seed for prompts and sampling.") var seed: UInt64 = 1
     @Option(help: "Write the report (JSON) here as well as printing it.") var out: String?
 
@@ -54,8 +51,7 @@ struct EvalBaseCommand: ParsableCommand {
         let pipeline = TTSPipeline(model: ardm)
         let labels = PhonemeLabels()
         let options = SamplingOptions(steps: steps, cfg: cfg, temperature: temperature, voiceScale: voiceScale,
-                                      historyNoise: historyNoise, cfgRescale: cfgRescale, x0Bound: x0Bound,
-                                      timeSpacing: timeSpacing)
+                                      historyNoise: historyNoise)
         var rng = RNG(seed: seed)
         let trainByVoice = Dictionary(grouping: store.utterances(split: .train), by: \.voice)
         var tests = store.utterances(split: .test, seenVoices: true)
@@ -125,7 +121,6 @@ struct EvalBaseCommand: ParsableCommand {
         var report: [String: Any] = [
             "model": model, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
             "voice_scale": options.voiceScale, "history_noise": options.historyNoise,
-            "cfg_rescale": options.cfgRescale, "x0_bound": options.x0Bound, "time_spacing": options.timeSpacing,
             "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.all.rate,
             "per_teacher_forced": teacher.all.rate, "per_free_running": free.all.rate,
             "per_free_over_vocoded": free.all.rate / max(vocoded.all.rate, 1e-9),

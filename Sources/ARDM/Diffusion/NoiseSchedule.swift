@@ -14,12 +14,8 @@ public enum NoiseSchedule {
     @inline(__always) public static func alpha(_ t: Float) -> Float { cos(Float.pi / 2 * t) }
     @inline(__always) public static func sigma(_ t: Float) -> Float { sin(Float.pi / 2 * t) }
 
-    /// The 16-step (by default) grid of the sampler, from t = 1 (noise) down to 0:
-    /// t_k = (1 − k/steps)^ρ, uniform at ρ = 1; ρ > 1 spends more steps at low noise.
-    public static func samplingTimes(steps: Int, spacing: Float = 1) -> [Float] {
-        (0...steps).map { k in
-            let u = Float(steps - k) / Float(steps)
-            return spacing == 1 ? u : pow(u, spacing)
-        }
+    /// The 16-step (by default) grid of the sampler, from t = 1 (noise) down to 0.
+    public static func samplingTimes(steps: Int) -> [Float] {
+        (0...steps).map { Float(steps - $0) / Float(steps) }
     }
 }

@@ -43,12 +43,12 @@ extension ARDM {
         }
         var rng = RNG(seed: seed)
         for i in 0..<(n * D) { x.base[i] = options.temperature * rng.normal() }
-        let grid = options.times
+        let grid = NoiseSchedule.samplingTimes(steps: options.steps)
         for k in 0..<options.steps {
             for i in 0..<n { for b in 0..<nb { (noisy.base + (nb * i + b) * D).update(from: x.base + i * D, count: D) } }
             times.base.update(repeating: grid[k], count: nb * n)
             self.head.forward(params, head, xt: noisy.base, t: times.base, h: states.base, N: nb * n)
-            let step = options.step(t: grid[k], s: grid[k + 1])
+            let step = DDPMStep(t: grid[k], s: grid[k + 1], temperature: options.temperature)
             for i in 0..<n {
                 step.apply(x: x.base + i * D, branches: head.output + nb * i * D, weights: weights, D: D,
                            correction: nil, rng: &rng)

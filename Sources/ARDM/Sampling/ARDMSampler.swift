@@ -78,7 +78,7 @@ public final class ARDMSampler: @unchecked Sendable {
                 (condRows + (nb * i + b) * C).update(from: context.state(contextSlot(request: slot, branch: b)), count: C)
             }
         }
-        let times = options.times
+        let times = NoiseSchedule.samplingTimes(steps: options.steps)
         let stepTimes = Array(times.prefix(options.steps))   // the time of each step (not the final 0)
         let conditioning = tokenConditioning.compute(model.params, states: condRows, rows: nb * slots.count, times: stepTimes)
         guidance?.beginToken(times: stepTimes, sequences: slots)
@@ -99,7 +99,7 @@ public final class ARDMSampler: @unchecked Sendable {
         let v = headActs.output
         let guided = guidance != nil && NoiseSchedule.alpha(t) >= Self.guidanceAlphaFloor
         if guided { guidance!.epsilonCorrection(xt: x, step: k, t: t, sequences: active, into: correction) }
-        let step = options.step(t: t, s: s)
+        let step = DDPMStep(t: t, s: s, temperature: options.temperature)
         for (i, r) in active.enumerated() {
             step.apply(x: x + i * D, branches: v + nb * i * D, weights: weights, D: D,
                        correction: guided ? UnsafePointer(correction + i * D) : nil, rng: &rngs[r])

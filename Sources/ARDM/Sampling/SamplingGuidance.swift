@@ -48,25 +48,10 @@ public struct SamplingOptions: Sendable, Codable, Equatable {
     /// cascaded diffusion models augment their conditioning at both ends. 0: off, the default:
     /// 0.25 and 0.5 measured no better on models/base (docs/results/base).
     public var historyNoise: Float = 0
-    /// φ of LM guidance's rescaling toward the conditional branch's spread (`DDPMStep`; 0: off).
-    public var cfgRescale: Float = 0
-    /// Clamp of the predicted clean token x̂₀ to [−B, B] in normalised units (`DDPMStep`; 0: off).
-    public var x0Bound: Float = 0
-    /// ρ of the sampler's time grid (`NoiseSchedule.samplingTimes`; 1: uniform in t).
-    public var timeSpacing: Float = 1
     public init(steps: Int = 16, cfg: Float = 2, temperature: Float = 1, stopThreshold: Float = 0.5,
-                voiceScale: Float = 1, historyNoise: Float = 0, cfgRescale: Float = 0, x0Bound: Float = 0, timeSpacing: Float = 1) {
+                voiceScale: Float = 1, historyNoise: Float = 0) {
         self.steps = steps; self.cfg = cfg; self.temperature = temperature; self.stopThreshold = stopThreshold
         self.voiceScale = voiceScale; self.historyNoise = historyNoise
-        self.cfgRescale = cfgRescale; self.x0Bound = x0Bound; self.timeSpacing = timeSpacing
-    }
-
-    /// The time grid of `steps` steps, from 1 down to 0.
-    public var times: [Float] { NoiseSchedule.samplingTimes(steps: steps, spacing: timeSpacing) }
-
-    /// The DDPM step from time t to s under these options.
-    public func step(t: Float, s: Float) -> DDPMStep {
-        DDPMStep(t: t, s: s, temperature: temperature, cfgRescale: cfgRescale, x0Bound: x0Bound)
     }
 
     /// What the server and `vgpo-train synthesize` use for what a request leaves out: the noise
