@@ -52,7 +52,7 @@ struct EvalCommand: ParsableCommand {
                                                                  speakerModel: URL(fileURLWithPath: speaker))
             .make(Array(Set(evalTask.columns.map(\.reward) + [evalTask.reward])).sorted { $0.rawValue < $1.rawValue }))
         let maxSeconds = 30.0
-        let synthesizer = GuidedSynthesizer(model: ardm, maxBatch: batch, capacity: min(ardm.config.lm.maxPositions, 1024))
+        let synthesizer = GuidedSynthesizer(model: ardm, maxBatch: batch, capacity: GuidedSynthesizer.evaluationCapacity(of: ardm))
         // Requests and reward inputs per item (prompt audio decoded once).
         var requests: [SynthesisRequest] = [], inputs: [RewardInput] = []
         for item in items {
@@ -106,8 +106,6 @@ struct EvalCommand: ParsableCommand {
             }
             let (tuned, _) = try ARDM.load(from: URL(fileURLWithPath: named.path))
             let tunedSynthesizer = GuidedSynthesizer(model: tuned, maxBatch: batch, capacity: synthesizer.sampler.capacity)
-            let workspace = ARDMTrainingWorkspace(model: tuned, maxB: 2 * batch, maxT: synthesizer.sampler.capacity, timesPerToken: 8,
-                                                  headRows: 2 * batch * 8)
             var perSeed: [[EvalColumn: [Double]]] = [], stops: [Bool] = [], samples: [ARDMExample] = []
             for seed in seedList {
                 let seededRequests = seeded(requests, seed: seed)
@@ -117,7 +115,7 @@ struct EvalCommand: ParsableCommand {
                 samples += zip(seededRequests, scored).map { ARDMExample(rollout: $1.result, of: $0, tokenWidth: tuned.config.tokenWidth) }
             }
             var rng = RNG(seed: 99)
-            let kl = klProxy(policy: tuned, reference: ardm, samples: samples, cfg: options.cfg, workspace: workspace, rng: &rng)
+            let kl = klProxy(policy: tuned, reference: ardm, samples: samples, cfg: options.cfg, pointsPerSequence: 8, rng: &rng)
             table.add(method: name, perSeed: perSeed, stopped: stops, kl: kl)
         }
         print(table.markdown, terminator: "")

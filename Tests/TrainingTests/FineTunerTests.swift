@@ -111,5 +111,26 @@ import Training
         #expect(losses.allSatisfy { $0.isFinite && $0 > 0 })
         #expect(losses[0] != losses[1])
     }
-}
 
+    /// The KL proxy sizes a workspace of its own by the longest sample, so samples of any length
+    /// (evaluation's run longer than a training step's) need no training workspace: zero against
+    /// the reference itself, positive once the policy's weights move.
+    @Test func klProxyTakesSamplesOfAnyLength() throws {
+        let (reference, _) = try ARDM.load(from: try ValueTrainerTests.base.get())
+        let (policy, _) = try ARDM.load(from: try ValueTrainerTests.base.get())
+        let D = policy.config.tokenWidth
+        var rng = RNG(seed: 3)
+        let samples = [3, 60, 9].map { tokens in
+            ARDMExample(textIDs: [5, 6, 7, 8], speech: (0..<(tokens * D)).map { _ in rng.normal() },
+                        auxiliaryTargets: [Int32](repeating: 0, count: tokens), promptTokenCount: 1)
+        }
+        func kl() -> Double {
+            var points = RNG(seed: 1)
+            return klProxy(policy: policy, reference: reference, samples: samples, cfg: 2, pointsPerSequence: 3, rng: &points)
+        }
+        #expect(kl() == 0)
+        var noise = RNG(seed: 4)
+        for i in 0..<policy.params.values.count { policy.params.values.base[i] += 0.01 * noise.normal() }
+        #expect(kl() > 0 && kl().isFinite)
+    }
+}

@@ -16,6 +16,9 @@ public struct ARDMExample: Sendable {
     }
 
     public func tokenCount(width D: Int) -> Int { speech.count / D }
+
+    /// LM rows of the sequence with its text: `[BOS] text [SEP]` and the speech tokens.
+    public func rows(width D: Int) -> Int { textIDs.count + 2 + tokenCount(width: D) }
 }
 
 /// The losses of one step, each a mean over its own terms.

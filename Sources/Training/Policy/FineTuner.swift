@@ -98,8 +98,8 @@ public final class FineTuner {
         let reward = try catalog.make([config.reward])[0]
         rollouts = try OnPolicyRollouts(model: policyModel, store: store, reward: reward, batch: min(sequences, 16),
                                         maxPositions: config.maxPositions)
-        evaluator = try PolicyEvaluator(config: config.evaluation, store: store, pipeline: rollouts.synthesizer.pipeline,
-                                        maxPositions: config.maxPositions)
+        evaluator = try PolicyEvaluator(config: config.evaluation, store: store, policy: policyModel,
+                                        pointsPerSequence: config.pointsPerSequence)
         switch kind {
         case .vgpo:
             guard let settings = config.vgpo else { throw TrainingError.badConfig(path: config.run, reason: "the recipe has no \"vgpo\" section") }
@@ -180,8 +180,7 @@ public final class FineTuner {
     /// The evaluation entry of the current iteration, logged with `"eval": 1`.
     @discardableResult
     public func evaluate() throws -> [String: Double] {
-        var metrics = try evaluator.evaluate(synthesizer: rollouts.synthesizer, reference: reference, options: options,
-                                             workspace: policy.workspace)
+        var metrics = try evaluator.evaluate(reference: reference, options: options)
         metrics["iteration"] = Double(state.iteration)
         metrics["eval"] = 1
         log.write(metrics)

@@ -10,21 +10,31 @@ import Rewards
 /// PER, SIM), and the KL proxy: the mean ‖ε_θ − ε_μ‖² of the LM-guided predictions at fixed
 /// random points of those samples (the paper reports the same kind of quantity, Liu et al.'s
 /// diffusion KL, on its test sets).
+///
+/// It samples with a synthesizer of its own, as long as `vgpo-train eval` lets a sample run
+/// (`GuidedSynthesizer.evaluationCapacity`), not as long as training's `max_positions`: Task B's
+/// long sentences run past the 512 positions a training step needs.
 final class PolicyEvaluator {
     let task: EvalTask
     let requests: [SynthesisRequest]
     let inputs: [RewardInput]
     let scorer: CandidateScorer
+    let synthesizer: GuidedSynthesizer
     let seed: UInt64
+    /// Diffusion points per sample of the KL proxy.
+    let pointsPerSequence: Int
 
-    init(config: FineTuneConfig.Evaluation, store: CorpusStore, pipeline: TTSPipeline, maxPositions: Int) throws {
+    init(config: FineTuneConfig.Evaluation, store: CorpusStore, policy: ARDM, pointsPerSequence: Int) throws {
         guard let task = EvalTask(rawValue: config.task.uppercased()) else {
             throw TrainingError.badConfig(path: "evaluation.task", reason: "must be A or B, not \(config.task)")
         }
         self.task = task
         seed = config.seed
+        self.pointsPerSequence = pointsPerSequence
+        let capacity = GuidedSynthesizer.evaluationCapacity(of: policy)
+        let pipeline = TTSPipeline(model: policy)
         var requests: [SynthesisRequest] = [], inputs: [RewardInput] = []
-        let D = pipeline.model.config.tokenWidth
+        let D = policy.config.tokenWidth
         for (i, item) in try task.items(store).prefix(config.items).enumerated() {
             guard let prompt = store.utterance(id: item.prompt.utteranceID) else {
                 throw TrainingError.noData("task \(task.rawValue) names utterance \(item.prompt.utteranceID), not in the corpus")
@@ -32,19 +42,19 @@ final class PolicyEvaluator {
             let audio = try store.audio(for: prompt)
             let request = try pipeline.request(text: item.targetText, promptText: prompt.text, promptAudio: audio,
                                                seed: config.seed &+ UInt64(i), maxSeconds: 30)
-            guard let fitted = request.fitted(maxPositions: maxPositions, tokenWidth: D) else { continue }
+            guard let fitted = request.fitted(maxPositions: capacity, tokenWidth: D) else { continue }
             requests.append(fitted)
             inputs.append(RewardInput(audio: [], phonemeIDs: item.targetPhonemeIDs, promptAudio: audio))
         }
         self.requests = requests; self.inputs = inputs
+        synthesizer = GuidedSynthesizer(model: policy, maxBatch: max(1, min(requests.count, 16)), capacity: capacity)
         scorer = CandidateScorer(rewards: try RewardCatalog(ctcModel: URL(fileURLWithPath: config.ctc),
                                                             speakerModel: URL(fileURLWithPath: config.speaker))
             .make(task.columns.map(\.reward)))
     }
 
     /// Column means, the stop rate and the KL proxy of the policy sampled by `synthesizer`.
-    func evaluate(synthesizer: GuidedSynthesizer, reference: ARDM, options: SamplingOptions,
-                  workspace: ARDMTrainingWorkspace) throws -> [String: Double] {
+    func evaluate(reference: ARDM, options: SamplingOptions) throws -> [String: Double] {
         let policy = synthesizer.pipeline.model
         let results = synthesizer.generate(requests, options: options)
         let scored = try scorer.score(results, inputs: inputs, pipeline: synthesizer.pipeline)
@@ -56,18 +66,22 @@ final class PolicyEvaluator {
         metrics["stopped"] = Double(results.filter(\.stopped).count) / Double(max(results.count, 1))
         let examples = zip(requests, results).map { ARDMExample(rollout: $1, of: $0, tokenWidth: policy.config.tokenWidth) }
         var rng = RNG(seed: seed &+ 99)
-        metrics["KL"] = klProxy(policy: policy, reference: reference, samples: examples, cfg: options.cfg, workspace: workspace, rng: &rng)
+        metrics["KL"] = klProxy(policy: policy, reference: reference, samples: examples, cfg: options.cfg,
+                                pointsPerSequence: pointsPerSequence, rng: &rng)
         return metrics
     }
 }
 
 /// The KL proxy between a fine-tuned policy and its reference: the mean ‖ε_θ − ε_μ‖² of their
-/// LM-guided predictions at random (n, t) points of `samples` (the policy's own), a few
-/// sequences at a time as the workspace allows.
-public func klProxy(policy: ARDM, reference: ARDM, samples: [ARDMExample], cfg: Float, workspace: ARDMTrainingWorkspace,
+/// LM-guided predictions at `pointsPerSequence` random (n, t) points of each of `samples` (the
+/// policy's own). It runs two samples at a time (each as two sequences, with and without its
+/// text) in a workspace of its own, sized by the longest sample and freed on return: samples
+/// can be longer than any training step's.
+public func klProxy(policy: ARDM, reference: ARDM, samples: [ARDMExample], cfg: Float, pointsPerSequence K: Int,
                     rng: inout RNG) -> Double {
-    let D = policy.config.tokenWidth, K = workspace.timesPerToken
-    let chunk = max(1, min(workspace.maxB, workspace.headRows / K) / 2)
+    let D = policy.config.tokenWidth, chunk = 2
+    guard let longest = samples.map({ $0.rows(width: D) }).max() else { return .nan }
+    let workspace = ARDMTrainingWorkspace(model: policy, maxB: 2 * chunk, maxT: longest, timesPerToken: K, headRows: 2 * chunk * K)
     var total: Double = 0, count = 0
     for start in stride(from: 0, to: samples.count, by: chunk) {
         let batch = Array(samples[start..<min(start + chunk, samples.count)])
