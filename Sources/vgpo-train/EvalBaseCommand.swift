@@ -67,6 +67,10 @@ struct EvalBaseCommand: ParsableCommand {
 
         var raw = ErrorRate(), vocoded = EngineErrorRates(), teacher = EngineErrorRates(), free = EngineErrorRates()
         var stopped = 0, durationOK = 0
+        // SIM on the seen voices too: against the unseen voices' ratio it tells a voice the model
+        // cannot copy at all from one it never learned.
+        let encoder = try speaker.map { try SpeakerEncoder.load(from: URL(fileURLWithPath: $0)) }
+        var seenSimilarity = Similarities()
         var ratios: [Double] = []
         // Per utterance, so that a researcher can tell skipped words (short hypotheses) from
         // mumbled ones (substitutions) and find the sentences worth listening to.
@@ -105,16 +109,25 @@ struct EvalBaseCommand: ParsableCommand {
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: try store.audio(for: prompt),
                                                seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
             let result = Self.generate(request, ardm, options)
-            let generated = heard(pipeline.waveform(of: result).samples), freeRate = rate(of: generated)
+            let outputAudio = pipeline.waveform(of: result).samples
+            let generated = heard(outputAudio), freeRate = rate(of: generated)
             free.add(freeRate, engine: target.engine)
             if result.stopped { stopped += 1 }
             let ratio = Double(result.tokenCount) * pipeline.secondsPerToken / target.duration
             ratios.append(ratio)
             if abs(ratio - 1) <= 0.25 { durationOK += 1 }
-            details.append(["id": target.id, "engine": target.engine.rawValue, "per_free_running": freeRate.rate,
-                            "per_teacher_forced": forcedRate.rate, "per_vocoded": vocodedRate.rate, "phonemes": reference.count,
-                            "heard_free_running": generated.count,
-                            "duration_ratio": ratio, "stopped": result.stopped])
+            var detail: [String: Any] = [
+                "id": target.id, "engine": target.engine.rawValue, "per_free_running": freeRate.rate,
+                "per_teacher_forced": forcedRate.rate, "per_vocoded": vocodedRate.rate, "phonemes": reference.count,
+                "heard_free_running": generated.count, "duration_ratio": ratio, "stopped": result.stopped]
+            if let encoder {
+                // The prompt against the output and against the target's own (real) audio.
+                let e = encoder.embeddings([try store.audio(for: prompt), outputAudio, try store.audio(for: target)]
+                    .map { encoder.logMel(ofAudio: $0) })
+                seenSimilarity.add(generated: cosineSimilarity(e[0], e[1]), real: cosineSimilarity(e[0], e[2]))
+                detail["sim_generated"] = seenSimilarity.generated.last!; detail["sim_real"] = seenSimilarity.real.last!
+            }
+            details.append(detail)
             bar.update(k + 1, String(format: "PER free %.3f forced %.3f vocoded %.3f raw %.3f", free.all.rate, teacher.all.rate, vocoded.all.rate, raw.rate))
         }
         bar.finish()
@@ -133,7 +146,11 @@ struct EvalBaseCommand: ParsableCommand {
             "duration_ratio_median": ratios.isEmpty ? 0 : ratios.sorted()[ratios.count / 2],
             "per_utterance": details,
         ]
-        if let speaker { report.merge(try zeroShotSimilarity(ardm, pipeline, store, speaker, &rng, options)) { $1 } }
+        if let encoder {
+            report["sim_seen_generated"] = seenSimilarity.meanGenerated; report["sim_seen_real"] = seenSimilarity.meanReal
+            report["sim_seen_ratio"] = seenSimilarity.ratio
+            report.merge(try zeroShotSimilarity(ardm, pipeline, store, encoder, &rng, options)) { $1 }
+        }
         let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
         print(String(decoding: data, as: UTF8.self))
         if let out { try writeAtomically(data, to: URL(fileURLWithPath: out)) }
@@ -166,13 +183,12 @@ struct EvalBaseCommand: ParsableCommand {
     /// Mean SIM(prompt, output) over unseen-voice prompts against mean SIM(prompt, another real
     /// utterance of the voice), and SIM(prompt, that utterance's mel through the vocoder): what a
     /// model that got every mel frame right would reach, as `per_vocoded_reference` is for PER.
-    func zeroShotSimilarity(_ ardm: ARDM, _ pipeline: TTSPipeline, _ store: CorpusStore, _ path: String, _ rng: inout RNG,
-                            _ options: SamplingOptions) throws -> [String: Any] {
-        let encoder = try SpeakerEncoder.load(from: URL(fileURLWithPath: path))
+    func zeroShotSimilarity(_ ardm: ARDM, _ pipeline: TTSPipeline, _ store: CorpusStore, _ encoder: SpeakerEncoder,
+                            _ rng: inout RNG, _ options: SamplingOptions) throws -> [String: Any] {
         let byVoice = Dictionary(grouping: store.utterances(split: .test, seenVoices: false), by: \.voice)
-        var generated: [Double] = [], real: [Double] = [], vocoded: [Double] = []
+        var similarity = Similarities(), vocoded: [Double] = []
         var details: [[String: Any]] = []
-        for voice in byVoice.keys.sorted() where generated.count < unseenCount {
+        for voice in byVoice.keys.sorted() where similarity.generated.count < unseenCount {
             let utterances = byVoice[voice]!
             guard utterances.count >= 2 + promptUtterances else { continue }
             let (prompt, other, target) = (utterances[0], utterances[1], utterances[2])
@@ -187,15 +203,26 @@ struct EvalBaseCommand: ParsableCommand {
             let otherVocoded = pipeline.vocoder.synthesize(try store.logMel(for: other)).samples
             let mels = [clips[0], try store.audio(for: other), output, otherVocoded].map { encoder.logMel(ofAudio: $0) }
             let e = encoder.embeddings(mels)
-            real.append(cosineSimilarity(e[0], e[1]))
-            generated.append(cosineSimilarity(e[0], e[2]))
+            similarity.add(generated: cosineSimilarity(e[0], e[2]), real: cosineSimilarity(e[0], e[1]))
             vocoded.append(cosineSimilarity(e[0], e[3]))
-            details.append(["voice": voice, "sim_real": real.last!, "sim_generated": generated.last!, "sim_vocoded": vocoded.last!])
+            details.append(["voice": voice, "sim_real": similarity.real.last!, "sim_generated": similarity.generated.last!,
+                            "sim_vocoded": vocoded.last!])
         }
-        func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
-        let g = mean(generated), r = max(mean(real), 1e-9), v = mean(vocoded)
-        return ["sim_unseen_generated": g, "sim_unseen_real": r, "sim_unseen_vocoded": v, "sim_ratio": g / r,
-                "sim_vocoded_ratio": v / r, "sim_voices": generated.count, "sim_prompt_utterances": promptUtterances,
-                "sim_per_voice": details]
+        let v = Similarities.mean(vocoded), r = max(similarity.meanReal, 1e-9)
+        return ["sim_unseen_generated": similarity.meanGenerated, "sim_unseen_real": similarity.meanReal,
+                "sim_unseen_vocoded": v, "sim_ratio": similarity.ratio, "sim_vocoded_ratio": v / r,
+                "sim_voices": similarity.generated.count, "sim_prompt_utterances": promptUtterances, "sim_per_voice": details]
+    }
+
+    /// SIM(prompt, output) and SIM(prompt, a real utterance of the voice), pair by pair; the
+    /// ratio of their means is issue 10's zero-shot measure.
+    struct Similarities {
+        var generated: [Double] = [], real: [Double] = []
+
+        mutating func add(generated g: Double, real r: Double) { generated.append(g); real.append(r) }
+        static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
+        var meanGenerated: Double { Self.mean(generated) }
+        var meanReal: Double { Self.mean(real) }
+        var ratio: Double { meanGenerated / max(meanReal, 1e-9) }
     }
 }
