@@ -13,11 +13,6 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
     /// λ, per unit of the raw reward (as in the paper's tables): 1 is the theory's optimal
     /// policy π ∝ μ·exp(r) (Theorem 2); larger pushes harder.
     public var scale: Float
-    /// Diffusion times at which it guides (the others get no correction); all of them by default.
-    public var guidedTimes: ClosedRange<Float> = 0...1
-    /// SmoothGrad: ∇V averaged over this many copies of x_t with N(0, smoothingStd²) added.
-    public var smoothingDraws = 1, smoothingStd: Float = 0
-    private var smoothingRNG = RNG(seed: 7)
     /// Raw reward units per unit of the value model's output: value models predict the
     /// normalised reward z = (r − mean)/std, so ∇r = std·∇z.
     public let rewardStd: Float
@@ -61,22 +56,12 @@ public final class ValueGuidance: SamplingGuidance, @unchecked Sendable {
     public func epsilonCorrection(xt: UnsafePointer<Float>, step: Int, t: Float, sequences: [Int],
                                   into g: UnsafeMutablePointer<Float>) {
         let N = sequences.count, D = value.config.tokenWidth
+        value.head.trunkForward(value.params, headActs, xt: xt, N: N, conditioning: conditioning!, row: step * N)
         g.update(repeating: 0, count: N * D)
-        guard guidedTimes.contains(t) else { return }
-        var input = [Float](repeating: 0, count: N * D), gradient = input
-        for _ in 0..<smoothingDraws {
-            for i in 0..<(N * D) { input[i] = xt[i] + (smoothingDraws > 1 ? smoothingStd * smoothingRNG.normal() : 0) }
-            value.head.trunkForward(value.params, headActs, xt: input, N: N, conditioning: conditioning!, row: step * N)
-            // Input gradient only: without parameter or LM-state gradients the backward never reads h
-            // (`states` holds this token's LM states anyway, from `beginToken`).
-            gradient.withUnsafeMutableBufferPointer { d in
-                d.update(repeating: 0)
-                value.head.backward(value.params, headActs, dout: ones, xt: input, h: states, dxt: d.baseAddress!, dh: nil,
-                                    parameterGradients: false)
-            }
-            for i in 0..<(N * D) { g[i] += gradient[i] }
-        }
-        let factor = scale * rewardStd * NoiseSchedule.sigma(t) / Float(smoothingDraws)
+        // Input gradient only: without parameter or LM-state gradients the backward never reads h
+        // (`states` holds this token's LM states anyway, from `beginToken`).
+        value.head.backward(value.params, headActs, dout: ones, xt: xt, h: states, dxt: g, dh: nil, parameterGradients: false)
+        let factor = scale * rewardStd * NoiseSchedule.sigma(t)
         for i in 0..<(N * D) { g[i] *= factor }
     }
 

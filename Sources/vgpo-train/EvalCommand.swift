@@ -27,11 +27,6 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Base model folder.") var model = "models/base"
     @Option(help: "Value model folder for the guided rows (none: no guided rows).") var value: String?
     @Option(help: "Guidance scales λ per unit of the reward (the paper's s), comma-separated.") var scales = "4,16,32,64"
-    @Option(help: "Diffusion times t at which guidance acts, LO:HI (0:1: every step; t = 1 is pure noise).",
-            transform: EvalCommand.timeRange)
-    var guidanceTimes: ClosedRange<Float> = 0...1
-    @Option(help: "SmoothGrad: copies of x_t whose ∇V is averaged.") var smoothingDraws = 1
-    @Option(help: "SmoothGrad: std of the noise added to each copy.") var smoothingStd: Float = 0
     @Option(help: "Best-of-K sizes, comma-separated (empty: none).") var bestOf = "16,64"
     @Option(help: "Seeds, comma-separated; every method runs once per seed.") var seeds = "1"
     @Option(help: "Use only the first N items of the task.") var count: Int?
@@ -43,14 +38,6 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Fine-tuned models as NAME=PATH, comma-separated (e.g. VGPO=models/vgpo-f0v,DPO=runs/dpo-f0v/model).")
     var finetuned = ""
     @Option(help: "Output folder: table.md and table.json.") var out: String?
-
-    static func timeRange(_ text: String) throws -> ClosedRange<Float> {
-        let parts = text.split(separator: ":").compactMap { Float($0) }
-        guard parts.count == 2, parts[0] >= 0, parts[0] <= parts[1], parts[1] <= 1 else {
-            throw ValidationError("--guidance-times: LO:HI within 0...1, not '\(text)'")
-        }
-        return parts[0]...parts[1]
-    }
 
     func run() throws {
         guard let evalTask = EvalTask(rawValue: task.uppercased()) else { throw ValidationError("--task must be A or B") }
@@ -103,8 +90,6 @@ struct EvalCommand: ParsableCommand {
         if let valueModel {
             for scale in scaleList {
                 let guide = synthesizer.guide(value: valueModel, scale: scale)
-                guide.guidedTimes = guidanceTimes
-                guide.smoothingDraws = smoothingDraws; guide.smoothingStd = smoothingStd
                 var perSeed: [[EvalColumn: [Double]]] = [], stops: [Bool] = []
                 for seed in seedList {
                     let scored = try sampleAndScore(synthesizer, seeded(requests, seed: seed), inputs: inputs, options: options, guidance: guide,

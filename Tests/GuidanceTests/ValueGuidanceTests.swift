@@ -68,27 +68,4 @@ import Testing
         }
         #expect(g.contains { abs($0) > 1e-3 })
     }
-
-    /// A guide restricted to some diffusion times corrects those steps as an unrestricted one
-    /// does and leaves the others alone.
-    @Test func guidanceActsOnlyAtItsTimes() {
-        let value = Self.valueModel()
-        let D = value.config.tokenWidth, times: [Float] = [0.9, 0.4]
-        func corrections(_ guidedTimes: ClosedRange<Float>) -> [[Float]] {
-            let guide = ValueGuidance(value: value, scale: 3, maxBatch: 1, capacity: 16)
-            guide.guidedTimes = guidedTimes
-            guide.admit(SynthesisRequest(textIDs: [3, 4], promptSpeech: [], seed: 1, maxTokens: 2), slot: 0)
-            guide.beginToken(times: times, sequences: [0])
-            let xt = (0..<D).map { Float($0) * 0.3 - 0.4 }
-            return times.indices.map { step in
-                var g = [Float](repeating: 9, count: D)
-                guide.epsilonCorrection(xt: xt, step: step, t: times[step], sequences: [0], into: &g)
-                return g
-            }
-        }
-        let all = corrections(0...1), late = corrections(0...0.5)
-        #expect(all[0].contains { $0 != 0 } && all[1].contains { $0 != 0 })
-        #expect(late[0].allSatisfy { $0 == 0 })
-        #expect(late[1] == all[1])
-    }
 }

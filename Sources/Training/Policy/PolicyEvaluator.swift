@@ -53,7 +53,7 @@ final class PolicyEvaluator {
             .make(task.columns.map(\.reward)))
     }
 
-    /// Column means, the stop rate and the KL proxy of the policy sampled by `synthesizer`.
+    /// Column means, the stop rate and the KL proxy of the policy as its weights are now.
     func evaluate(reference: ARDM, options: SamplingOptions) throws -> [String: Double] {
         let policy = synthesizer.pipeline.model
         let results = synthesizer.generate(requests, options: options)
