@@ -88,7 +88,8 @@ struct EvalBaseCommand: ParsableCommand {
                 rate.add(hypothesis: hypothesis, reference: reference)
                 return rate
             }
-            raw.add(rate(of: heard(try store.audio(for: target))))
+            let promptAudio = try store.audio(for: prompt), targetAudio = try store.audio(for: target)
+            raw.add(rate(of: heard(targetAudio)))
             let targetMel = try store.logMel(for: target)
             let vocodedRate = rate(of: heard(pipeline.vocoder.synthesize(targetMel).samples))
             vocoded.add(vocodedRate, engine: target.engine)
@@ -106,7 +107,7 @@ struct EvalBaseCommand: ParsableCommand {
             let forcedRate = rate(of: heard(pipeline.waveform(of: forcedResult).samples))
             teacher.add(forcedRate, engine: target.engine)
             // Free-running, up to twice the true duration.
-            let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: try store.audio(for: prompt),
+            let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: promptAudio,
                                                seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
             let result = Self.generate(request, ardm, options)
             let outputAudio = pipeline.waveform(of: result).samples
@@ -122,7 +123,7 @@ struct EvalBaseCommand: ParsableCommand {
                 "heard_free_running": generated.count, "duration_ratio": ratio, "stopped": result.stopped]
             if let encoder {
                 // The prompt against the output and against the target's own (real) audio.
-                let e = encoder.embeddings([try store.audio(for: prompt), outputAudio, try store.audio(for: target)]
+                let e = encoder.embeddings([promptAudio, outputAudio, targetAudio]
                     .map { encoder.logMel(ofAudio: $0) })
                 seenSimilarity.add(generated: cosineSimilarity(e[0], e[1]), real: cosineSimilarity(e[0], e[2]))
                 detail["sim_generated"] = seenSimilarity.generated.last!; detail["sim_real"] = seenSimilarity.real.last!

@@ -32,7 +32,9 @@ final class PolicyEvaluator {
         seed = config.seed
         self.pointsPerSequence = pointsPerSequence
         let capacity = GuidedSynthesizer.evaluationCapacity(of: policy)
-        let pipeline = TTSPipeline(model: policy)
+        let synthesizer = GuidedSynthesizer(model: policy, maxBatch: max(1, min(config.items, 16)), capacity: capacity)
+        self.synthesizer = synthesizer
+        let pipeline = synthesizer.pipeline
         var requests: [SynthesisRequest] = [], inputs: [RewardInput] = []
         let D = policy.config.tokenWidth
         for (i, item) in try task.items(store).prefix(config.items).enumerated() {
@@ -47,7 +49,6 @@ final class PolicyEvaluator {
             inputs.append(RewardInput(audio: [], phonemeIDs: item.targetPhonemeIDs, promptAudio: audio))
         }
         self.requests = requests; self.inputs = inputs
-        synthesizer = GuidedSynthesizer(model: policy, maxBatch: max(1, min(requests.count, 16)), capacity: capacity)
         scorer = CandidateScorer(rewards: try RewardCatalog(ctcModel: URL(fileURLWithPath: config.ctc),
                                                             speakerModel: URL(fileURLWithPath: config.speaker))
             .make(task.columns.map(\.reward)))
