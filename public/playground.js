@@ -117,7 +117,8 @@ async function requestBody() {
   const k = Number($("k").value);
   if (k !== 1) body.best_of = { k, reward: $("reward").value };
   // Numbers the server checks; a non-number goes as null, which it names in its error.
-  for (const [id, field] of [["seed", "seed"], ["steps", "steps"], ["max-seconds", "max_seconds"]]) {
+  for (const [id, field] of [["seed", "seed"], ["steps", "steps"], ["max-seconds", "max_seconds"],
+    ["voice-scale", "voice_scale"]]) {
     if ($(id).value !== "") body[field] = Number($(id).value);
   }
   return body;
@@ -212,7 +213,8 @@ async function synthesize(event) {
  *  (e.g. `/?text=Hello&voice=slt&seed=1&run`). */
 function prefill(params) {
   const fields = { text: "text", voice: "voice", model: "model", value_model: "value-model", scale: "scale", k: "k",
-    reward: "reward", seed: "seed", steps: "steps", max_seconds: "max-seconds" };
+    reward: "reward", seed: "seed", steps: "steps", max_seconds: "max-seconds",
+    voice_scale: "voice-scale" };
   for (const [name, id] of Object.entries(fields)) {
     if (params.has(name)) $(id).value = params.get(name);
   }

@@ -34,6 +34,21 @@ import Testing
         #expect(other.tokens != batched[0].tokens)
     }
 
+    /// A session's output does not depend on what the sampler ran before it: the server keeps
+    /// one three-branch sampler for requests of any voice scale, one session after another.
+    @Test(arguments: [Float(1), 1.5, 2]) func reproducibleWhateverRanBefore(voiceScale: Float) {
+        let model = Self.model()
+        let reqs = Self.requests(D: model.config.tokenWidth)
+        let options = SamplingOptions(steps: 8, stopThreshold: 2, voiceScale: voiceScale)
+        func bits(_ results: [SynthesisResult]) -> [[UInt32]] { results.map { $0.tokens.map(\.bitPattern) } }
+        let fresh = bits(ARDMSampler(model: model, maxBatch: 3, capacity: 32, branches: 3).generate(reqs, options: options))
+        let sampler = ARDMSampler(model: model, maxBatch: 3, capacity: 32, branches: 3)
+        for before in [Float(1), 1.5, 2] {
+            _ = sampler.generate(Array(reqs.reversed()), options: SamplingOptions(steps: 8, stopThreshold: 2, voiceScale: before))
+            #expect(bits(sampler.generate(reqs, options: options)) == fresh, "after voice scale \(before)")
+        }
+    }
+
     /// Sampling-time history noise touches only what the LM reads back: the first token of every
     /// request is the one sampled without it, the later ones differ, and a request still samples
     /// the same bits alone or in a batch (the noise comes from its own stream).

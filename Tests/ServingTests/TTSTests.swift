@@ -59,6 +59,24 @@ import Testing
         }
     }
 
+    /// A voice scale between 1 and cfg runs three guidance sequences per request (the served
+    /// model's sampler has room for them), reproducibly; the scale reaches the sampler's options.
+    @Test func voiceScaleRunsAThirdSequenceReproducibly() throws {
+        try TestServer.with(try TestServer.synthesisConfig()) { server in
+            let body = #"{"text": "Follow the voice.", "voice": "kal", "seed": 5, "voice_scale": 1.5, \#(Self.fast)}"#
+            let first = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", body)
+            let second = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", body)
+            #expect(first.status == 200, "\(first.text)")
+            #expect(second.body == first.body)
+        }
+        let limits = try TestServer.synthesisConfig().limits
+        let parameters = try SynthesisParameters(seed: 1, steps: nil, cfg: nil, voiceScale: 1.5, temperature: nil,
+                                                 maxSeconds: nil, limits: limits)
+        #expect(parameters.options.guidanceBranches.count == 3)
+        let defaults = try SynthesisParameters(seed: 1, steps: nil, cfg: nil, temperature: nil, maxSeconds: nil, limits: limits)
+        #expect(defaults.options.voiceScale == 1)
+    }
+
     @Test func jsonFormatCarriesBase64AudioAndDetails() throws {
         try TestServer.with(try TestServer.synthesisConfig()) { server in
             let reply = try TestHTTPClient.postJSON(port: server.port, "/v1/tts",

@@ -17,15 +17,17 @@ public final class ARDMSpeechModel: SpeechModel, @unchecked Sendable {
     private var guides: [ObjectIdentifier: ValueGuidance] = [:]
 
     /// Largest sequence (text + prompt speech + generated speech) a sampler slot holds. Bounded so
-    /// the KV cache stays modest: 2·maxBatch slots · capacity · layers · 2C floats.
+    /// the KV cache stays modest: 3·maxBatch slots · capacity · layers · 2C floats.
     public static let maxCapacity = 1024
 
     public init(model: ARDM, maxBatch: Int) {
         precondition(!model.config.isValueModel, "a value model cannot synthesise speech")
         pipeline = TTSPipeline(model: model)
         // Text and speech count RoPE positions separately, so each stays below maxPositions.
+        // Three guidance branches, so any request may set a voice scale (`GuidanceBranch`); a
+        // session without one uses two per slot and leaves the third's cache pages untouched.
         sampler = ARDMSampler(model: model, maxBatch: maxBatch,
-                              capacity: min(model.config.lm.maxPositions, Self.maxCapacity))
+                              capacity: min(model.config.lm.maxPositions, Self.maxCapacity), branches: 3)
     }
 
     /// Loads a model folder (`model.safetensors` + `config.json`, see `ARDM.load`); a value model

@@ -8,7 +8,7 @@ struct SynthesisParameters: Sendable {
     var seed: UInt64
     var maxSeconds: Double
 
-    init(seed: UInt64?, steps: Int?, cfg: Double?, temperature: Double?, maxSeconds: Double?,
+    init(seed: UInt64?, steps: Int?, cfg: Double?, voiceScale: Double? = nil, temperature: Double?, maxSeconds: Double?,
          limits: ServerConfig.Limits) throws {
         let defaults = SamplingOptions.serving
         // The default never exceeds the configured limit, so an omitted field is always valid.
@@ -17,6 +17,8 @@ struct SynthesisParameters: Sendable {
             throw APIError.unprocessable("steps: must be within 1...\(limits.maxSteps), got \(steps)", code: "invalid_steps")
         }
         let cfg = try Self.check(cfg ?? Double(defaults.cfg), field: "cfg", in: SamplingRanges.cfg)
+        let voiceScale = try Self.check(voiceScale ?? Double(defaults.voiceScale), field: "voice_scale",
+                                        in: SamplingRanges.voiceScale)
         let temperature = try Self.check(temperature ?? Double(defaults.temperature), field: "temperature",
                                          in: SamplingRanges.temperature)
         let maxSeconds = maxSeconds ?? limits.maxAudioSeconds
@@ -25,7 +27,7 @@ struct SynthesisParameters: Sendable {
                                          code: "invalid_max_seconds")
         }
         options = SamplingOptions(steps: steps, cfg: Float(cfg), temperature: Float(temperature),
-                                  stopThreshold: defaults.stopThreshold)
+                                  stopThreshold: defaults.stopThreshold, voiceScale: Float(voiceScale))
         self.seed = seed ?? UInt64.random(in: 0...UInt64.max)
         self.maxSeconds = maxSeconds
     }

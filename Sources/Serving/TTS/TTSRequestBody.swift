@@ -10,6 +10,7 @@ struct TTSRequestBody: Decodable {
     let seed: UInt64?
     let steps: Int?
     let cfg: Double?
+    let voiceScale: Double?
     let temperature: Double?
     let maxSeconds: Double?
     let responseFormat: String?
@@ -56,6 +57,7 @@ struct TTSRequestBody: Decodable {
         case maxSeconds = "max_seconds"
         case responseFormat = "response_format"
         case bestOf = "best_of"
+        case voiceScale = "voice_scale"
     }
 
     init(from decoder: Decoder) throws {
@@ -69,6 +71,7 @@ struct TTSRequestBody: Decodable {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
         steps = try c.decodeIfPresent(Int.self, forKey: .steps)
         cfg = try c.decodeIfPresent(Double.self, forKey: .cfg)
+        voiceScale = try c.decodeIfPresent(Double.self, forKey: .voiceScale)
         temperature = try c.decodeIfPresent(Double.self, forKey: .temperature)
         maxSeconds = try c.decodeIfPresent(Double.self, forKey: .maxSeconds)
         responseFormat = try c.decodeIfPresent(String.self, forKey: .responseFormat)
