@@ -118,7 +118,7 @@ async function requestBody() {
   if (k !== 1) body.best_of = { k, reward: $("reward").value };
   // Numbers the server checks; a non-number goes as null, which it names in its error.
   for (const [id, field] of [["seed", "seed"], ["steps", "steps"], ["max-seconds", "max_seconds"],
-    ["voice-scale", "voice_scale"]]) {
+    ["voice-scale", "voice_scale"], ["timbre-match", "timbre_match"]]) {
     if ($(id).value !== "") body[field] = Number($(id).value);
   }
   return body;
@@ -214,7 +214,7 @@ async function synthesize(event) {
 function prefill(params) {
   const fields = { text: "text", voice: "voice", model: "model", value_model: "value-model", scale: "scale", k: "k",
     reward: "reward", seed: "seed", steps: "steps", max_seconds: "max-seconds",
-    voice_scale: "voice-scale" };
+    voice_scale: "voice-scale", timbre_match: "timbre-match" };
   for (const [name, id] of Object.entries(fields)) {
     if (params.has(name)) $(id).value = params.get(name);
   }

@@ -37,6 +37,10 @@ struct EvalBaseCommand: ParsableCommand {
     var voiceScale: Float = 1
     @Option(help: "Std of the noise on generated tokens the LM reads back (sampling-time history noise; 0: off).")
     var historyNoise: Float = 0
+    @Option(help: "Shift generated mel toward the prompt's average spectrum by this fraction (TimbreMatch; 0: off).")
+    var timbreMatch: Float = 0
+    @Option(help: "Half-width in mel bins of the triangular smoothing of the timbre shift (0: per bin).")
+    var timbreSmoothing = 0
     @Option(help: "Seed for prompts and sampling.") var seed: UInt64 = 1
     @Option(help: "Write the report (JSON) here as well as printing it.") var out: String?
 
@@ -104,13 +108,13 @@ struct EvalBaseCommand: ParsableCommand {
                                       promptTokenCount: promptTokens.count / ardm.config.tokenWidth)
             let forced = ardm.teacherForcedSample(example, options: options, seed: seed &+ UInt64(k))
             let forcedResult = SynthesisResult(tokens: forced, tokenCount: forced.count / ardm.config.tokenWidth, stopped: true)
-            let forcedRate = rate(of: heard(pipeline.waveform(of: forcedResult).samples))
+            let forcedRate = rate(of: heard(pipeline.waveform(of: matched(forcedResult, prompt: promptTokens, ardm)).samples))
             teacher.add(forcedRate, engine: target.engine)
             // Free-running, up to twice the true duration.
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: promptAudio,
                                                seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
             let result = Self.generate(request, ardm, options)
-            let outputAudio = pipeline.waveform(of: result).samples
+            let outputAudio = pipeline.waveform(of: matched(result, prompt: request.promptSpeech, ardm)).samples
             let generated = heard(outputAudio), freeRate = rate(of: generated)
             free.add(freeRate, engine: target.engine)
             if result.stopped { stopped += 1 }
@@ -134,7 +138,8 @@ struct EvalBaseCommand: ParsableCommand {
         bar.finish()
         var report: [String: Any] = [
             "model": model, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
-            "voice_scale": options.voiceScale, "history_noise": options.historyNoise,
+            "voice_scale": options.voiceScale, "history_noise": options.historyNoise, "timbre_match": timbreMatch,
+            "timbre_smoothing": timbreSmoothing,
             "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.all.rate,
             "per_teacher_forced": teacher.all.rate, "per_free_running": free.all.rate,
             "per_free_over_vocoded": free.all.rate / max(vocoded.all.rate, 1e-9),
@@ -181,6 +186,14 @@ struct EvalBaseCommand: ParsableCommand {
         return sampler.generate([request], options: options)[0]
     }
 
+    /// `result` with `--timbre-match` applied toward the prompt's tokens.
+    func matched(_ result: SynthesisResult, prompt: [Float], _ ardm: ARDM) -> SynthesisResult {
+        var matched = result
+        matched.tokens = TimbreMatch.apply(result.tokens, prompt: prompt, melBins: ardm.config.melBins, strength: timbreMatch,
+                                            smoothing: timbreSmoothing)
+        return matched
+    }
+
     /// Mean SIM(prompt, output) over unseen-voice prompts against mean SIM(prompt, another real
     /// utterance of the voice), and SIM(prompt, that utterance's mel through the vocoder): what a
     /// model that got every mel frame right would reach, as `per_vocoded_reference` is for PER.
@@ -200,7 +213,7 @@ struct EvalBaseCommand: ParsableCommand {
             let request = try pipeline.request(text: target.text, promptText: joined.map(\.text).joined(separator: " "),
                                                promptAudio: Array(clips.joined(separator: pause)), seed: seed,
                                                maxSeconds: 2 * target.duration + 1)
-            let output = pipeline.waveform(of: Self.generate(request, ardm, options)).samples
+            let output = pipeline.waveform(of: matched(Self.generate(request, ardm, options), prompt: request.promptSpeech, ardm)).samples
             let otherVocoded = pipeline.vocoder.synthesize(try store.logMel(for: other)).samples
             let mels = [clips[0], try store.audio(for: other), output, otherVocoded].map { encoder.logMel(ofAudio: $0) }
             let e = encoder.embeddings(mels)

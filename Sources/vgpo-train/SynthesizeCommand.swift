@@ -41,12 +41,15 @@ struct SynthesizeCommand: ParsableCommand {
     var reward = "ctc_likelihood"
     @Option(help: "CTC recogniser folder (rewards).") var ctc = "models/ctc"
     @Option(help: "Speaker encoder folder (rewards).") var speaker = "models/speaker"
+    @Option(help: "Move the audio toward the prompt's average spectrum by this fraction (0: as sampled).")
+    var timbreMatch: Float = TimbreMatch.serving
     @Option(help: "Output WAV (16-bit PCM, 16 kHz).") var out: String
 
     func run() throws {
         guard bestOf >= 1 && bestOf <= 64 else { throw ValidationError("--best-of must be 1…64") }
         guard scale.isFinite else { throw ValidationError("--scale must be finite") }
         guard voiceScale.isFinite else { throw ValidationError("--voice-scale must be finite") }
+        guard (0...1).contains(timbreMatch) else { throw ValidationError("--timbre-match must be within 0…1") }
         let options = SamplingOptions(steps: steps, cfg: cfg, temperature: temperature, voiceScale: voiceScale)
         let (ardm, _) = try ARDM.load(from: URL(fileURLWithPath: model))
         let synthesizer = GuidedSynthesizer(model: ardm, maxBatch: min(bestOf, 8), capacity: min(ardm.config.lm.maxPositions, 1024),
@@ -59,6 +62,7 @@ struct SynthesizeCommand: ParsableCommand {
         let start = Date()
         let results = synthesizer.generate(BestOfK(k: bestOf, objective: objective).candidates(of: request),
                                            options: options, guidance: guide)
+            .map { pipeline.timbreMatched($0, to: request, strength: timbreMatch) }
         let seconds = Date().timeIntervalSince(start)
         var chosen = results[0], wave = pipeline.waveform(of: chosen)
         if bestOf > 1 {

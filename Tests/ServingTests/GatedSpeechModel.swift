@@ -60,7 +60,7 @@ final class GatedSpeechModel: SpeechModel, @unchecked Sendable {
         "the gated test model has no sampler to guide"
     }
 
-    func waveforms(of results: [SynthesisResult]) -> [Waveform] {
+    func waveforms(of results: [SynthesisResult], request: SynthesisRequest, timbreMatch: Float) -> [Waveform] {
         results.map { result in
             Waveform(samples: [Float](repeating: 0, count: Int(Double(result.tokenCount) * secondsPerToken * 16_000)),
                      sampleRate: 16_000)

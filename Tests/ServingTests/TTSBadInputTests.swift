@@ -49,6 +49,8 @@ import Testing
         Case(label: "voice_scale out of range", path: "/v1/tts", body: #"{"text": "hi", "voice_scale": 10.5}"#, status: 422, code: "invalid_voice_scale"),
         Case(label: "negative voice_scale", path: "/v1/tts", body: #"{"text": "hi", "voice_scale": -1}"#, status: 422, code: "invalid_voice_scale"),
         Case(label: "voice_scale a string", path: "/v1/tts", body: #"{"text": "hi", "voice_scale": "2"}"#, status: 400, code: "invalid_request"),
+        Case(label: "timbre_match above 1", path: "/v1/tts", body: #"{"text": "hi", "timbre_match": 1.5}"#, status: 422, code: "invalid_timbre_match"),
+        Case(label: "negative timbre_match", path: "/v1/tts", body: #"{"text": "hi", "timbre_match": -0.1}"#, status: 422, code: "invalid_timbre_match"),
         Case(label: "negative temperature", path: "/v1/tts", body: #"{"text": "hi", "temperature": -0.5}"#, status: 422, code: "invalid_temperature"),
         Case(label: "steps 0", path: "/v1/tts", body: #"{"text": "hi", "steps": 0}"#, status: 422, code: "invalid_steps"),
         Case(label: "steps too many", path: "/v1/tts", body: #"{"text": "hi", "steps": 9}"#, status: 422, code: "invalid_steps"),

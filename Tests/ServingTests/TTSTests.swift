@@ -1,3 +1,4 @@
+import ARDM
 import Audio
 import Foundation
 import Testing
@@ -75,6 +76,21 @@ import Testing
         #expect(parameters.options.guidanceBranches.count == 3)
         let defaults = try SynthesisParameters(seed: 1, steps: nil, cfg: nil, temperature: nil, maxSeconds: nil, limits: limits)
         #expect(defaults.options.voiceScale == 1)
+    }
+
+    /// Timbre matching moves the audio toward the prompt's average spectrum: 0 turns it off, and
+    /// the served default is the same as writing it out.
+    @Test func timbreMatchChangesOnlyTheAudiosSpectrum() throws {
+        try TestServer.with(try TestServer.synthesisConfig()) { server in
+            let body = #"{"text": "Sound like me.", "voice": "slt", "seed": 11, \#(Self.fast)"#
+            let served = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", body + "}")
+            let explicit = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", body + #", "timbre_match": \#(TimbreMatch.serving)}"#)
+            let off = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", body + #", "timbre_match": 0}"#)
+            #expect([served, explicit, off].allSatisfy { $0.status == 200 }, "\(off.text)")
+            #expect(explicit.body == served.body)
+            #expect(off.body != served.body)
+            #expect(off.body.count == served.body.count)
+        }
     }
 
     @Test func jsonFormatCarriesBase64AudioAndDetails() throws {

@@ -57,6 +57,15 @@ public struct TTSPipeline: Sendable {
 
     public func waveform(of result: SynthesisResult) -> Waveform { vocoder.synthesize(logMel(of: result)) }
 
+    /// `result` with its tokens moved toward the average spectrum of `request`'s prompt by
+    /// `strength` (`TimbreMatch`; 0, or no prompt: as sampled).
+    public func timbreMatched(_ result: SynthesisResult, to request: SynthesisRequest, strength: Float) -> SynthesisResult {
+        var matched = result
+        matched.tokens = TimbreMatch.apply(result.tokens, prompt: request.promptSpeech, melBins: model.config.melBins,
+                                           strength: strength)
+        return matched
+    }
+
     /// Griffin-Lim of every result, one clip per worker at a time.
     public func waveforms(of results: [SynthesisResult]) -> [Waveform] {
         var waves = [Waveform](repeating: Waveform(samples: [], sampleRate: extractor.configuration.sampleRate), count: results.count)

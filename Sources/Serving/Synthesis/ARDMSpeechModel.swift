@@ -91,7 +91,7 @@ public final class ARDMSpeechModel: SpeechModel, @unchecked Sendable {
         return nil
     }
 
-    public func waveforms(of results: [SynthesisResult]) -> [Waveform] {
-        pipeline.waveforms(of: results)
+    public func waveforms(of results: [SynthesisResult], request: SynthesisRequest, timbreMatch: Float) -> [Waveform] {
+        pipeline.waveforms(of: results.map { pipeline.timbreMatched($0, to: request, strength: timbreMatch) })
     }
 }

@@ -22,8 +22,9 @@ public protocol SpeechModel: AnyObject, Sendable {
     /// request threads before any job is queued, so the worker never meets a mismatch.
     func guidanceIncompatibility(with value: ValueModel) -> String?
 
-    /// Generated tokens to 16 kHz audio, the clips spread over the cores.
-    func waveforms(of results: [SynthesisResult]) -> [Waveform]
+    /// Generated tokens to 16 kHz audio, the clips spread over the cores, each moved toward the
+    /// timbre of `request`'s prompt by `timbreMatch` (0: as sampled).
+    func waveforms(of results: [SynthesisResult], request: SynthesisRequest, timbreMatch: Float) -> [Waveform]
 }
 
 /// A running batch of a speech model (continuous batching; `ARDM.SamplingSession`).

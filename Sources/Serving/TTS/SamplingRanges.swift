@@ -8,6 +8,8 @@ enum SamplingRanges {
     static let voiceScale: ClosedRange<Double> = 0...10
     /// Noise scale (1 = the model's distribution; 0 = the mean path).
     static let temperature: ClosedRange<Double> = 0...2
+    /// Fraction of the shift toward the prompt's average spectrum (`TimbreMatch`).
+    static let timbreMatch: ClosedRange<Double> = 0...1
     /// Value-guidance scale λ.
     static let guidanceScale: ClosedRange<Double> = 0...100
 }

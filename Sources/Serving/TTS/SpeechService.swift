@@ -115,7 +115,7 @@ final class SpeechService: Sendable {
                                                timeoutSeconds: Double(limits.requestTimeoutSeconds))
         let vocodingStarted = ProcessInfo.processInfo.systemUptime
         // The vocoder is a pure function of its input: the K clips of best-of-K spread over the cores.
-        let waveforms = model.waveforms(of: generated.map(\.result))
+        let waveforms = model.waveforms(of: generated.map(\.result), request: request, timbreMatch: parameters.timbreMatch)
         var batchSeconds: [Int: Double] = [:]
         for speech in generated { batchSeconds[speech.batchNumber] = speech.batchSeconds }
         // Sampling (every batch that held a clip, once) plus vocoding.

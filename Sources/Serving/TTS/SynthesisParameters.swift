@@ -7,8 +7,11 @@ struct SynthesisParameters: Sendable {
     var options: SamplingOptions
     var seed: UInt64
     var maxSeconds: Double
+    /// How far the audio is moved toward the prompt's average spectrum (`TimbreMatch`).
+    var timbreMatch: Float
 
     init(seed: UInt64?, steps: Int?, cfg: Double?, voiceScale: Double? = nil, temperature: Double?, maxSeconds: Double?,
+         timbreMatch: Double? = nil,
          limits: ServerConfig.Limits) throws {
         let defaults = SamplingOptions.serving
         // The default never exceeds the configured limit, so an omitted field is always valid.
@@ -21,6 +24,8 @@ struct SynthesisParameters: Sendable {
                                         in: SamplingRanges.voiceScale)
         let temperature = try Self.check(temperature ?? Double(defaults.temperature), field: "temperature",
                                          in: SamplingRanges.temperature)
+        let timbreMatch = try Self.check(timbreMatch ?? Double(TimbreMatch.serving), field: "timbre_match",
+                                         in: SamplingRanges.timbreMatch)
         let maxSeconds = maxSeconds ?? limits.maxAudioSeconds
         guard maxSeconds.isFinite, maxSeconds > 0, maxSeconds <= limits.maxAudioSeconds else {
             throw APIError.unprocessable("max_seconds: must be above 0 and at most \(limits.maxAudioSeconds), got \(maxSeconds)",
@@ -30,6 +35,7 @@ struct SynthesisParameters: Sendable {
                                   stopThreshold: defaults.stopThreshold, voiceScale: Float(voiceScale))
         self.seed = seed ?? UInt64.random(in: 0...UInt64.max)
         self.maxSeconds = maxSeconds
+        self.timbreMatch = Float(timbreMatch)
     }
 
     /// `value` if finite and within `range`, else 422 naming `field`.

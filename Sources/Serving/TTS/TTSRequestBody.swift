@@ -13,6 +13,7 @@ struct TTSRequestBody: Decodable {
     let voiceScale: Double?
     let temperature: Double?
     let maxSeconds: Double?
+    let timbreMatch: Double?
     let responseFormat: String?
     let guidance: Guidance?
     let bestOf: BestOf?
@@ -58,6 +59,7 @@ struct TTSRequestBody: Decodable {
         case responseFormat = "response_format"
         case bestOf = "best_of"
         case voiceScale = "voice_scale"
+        case timbreMatch = "timbre_match"
     }
 
     init(from decoder: Decoder) throws {
@@ -74,6 +76,7 @@ struct TTSRequestBody: Decodable {
         voiceScale = try c.decodeIfPresent(Double.self, forKey: .voiceScale)
         temperature = try c.decodeIfPresent(Double.self, forKey: .temperature)
         maxSeconds = try c.decodeIfPresent(Double.self, forKey: .maxSeconds)
+        timbreMatch = try c.decodeIfPresent(Double.self, forKey: .timbreMatch)
         responseFormat = try c.decodeIfPresent(String.self, forKey: .responseFormat)
         guidance = try c.decodeIfPresent(Guidance.self, forKey: .guidance)
         bestOf = try c.decodeIfPresent(BestOf.self, forKey: .bestOf)
