@@ -39,8 +39,6 @@ struct EvalBaseCommand: ParsableCommand {
     var historyNoise: Float = 0
     @Option(help: "Shift generated mel toward the prompt's average spectrum by this fraction (TimbreMatch; 0: off).")
     var timbreMatch: Float = 0
-    @Option(help: "Half-width in mel bins of the triangular smoothing of the timbre shift (0: per bin).")
-    var timbreSmoothing = 0
     @Option(help: "Seed for prompts and sampling.") var seed: UInt64 = 1
     @Option(help: "Write the report (JSON) here as well as printing it.") var out: String?
 
@@ -108,13 +106,13 @@ struct EvalBaseCommand: ParsableCommand {
                                       promptTokenCount: promptTokens.count / ardm.config.tokenWidth)
             let forced = ardm.teacherForcedSample(example, options: options, seed: seed &+ UInt64(k))
             let forcedResult = SynthesisResult(tokens: forced, tokenCount: forced.count / ardm.config.tokenWidth, stopped: true)
-            let forcedRate = rate(of: heard(pipeline.waveform(of: matched(forcedResult, prompt: promptTokens, ardm)).samples))
+            let forcedRate = rate(of: heard(pipeline.waveform(of: pipeline.timbreMatched(forcedResult, toPrompt: promptTokens, strength: timbreMatch)).samples))
             teacher.add(forcedRate, engine: target.engine)
             // Free-running, up to twice the true duration.
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: promptAudio,
                                                seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
             let result = Self.generate(request, ardm, options)
-            let outputAudio = pipeline.waveform(of: matched(result, prompt: request.promptSpeech, ardm)).samples
+            let outputAudio = pipeline.waveform(of: pipeline.timbreMatched(result, toPrompt: request.promptSpeech, strength: timbreMatch)).samples
             let generated = heard(outputAudio), freeRate = rate(of: generated)
             free.add(freeRate, engine: target.engine)
             if result.stopped { stopped += 1 }
@@ -139,7 +137,6 @@ struct EvalBaseCommand: ParsableCommand {
         var report: [String: Any] = [
             "model": model, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
             "voice_scale": options.voiceScale, "history_noise": options.historyNoise, "timbre_match": timbreMatch,
-            "timbre_smoothing": timbreSmoothing,
             "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.all.rate,
             "per_teacher_forced": teacher.all.rate, "per_free_running": free.all.rate,
             "per_free_over_vocoded": free.all.rate / max(vocoded.all.rate, 1e-9),
@@ -186,23 +183,18 @@ struct EvalBaseCommand: ParsableCommand {
         return sampler.generate([request], options: options)[0]
     }
 
-    /// `result` with `--timbre-match` applied toward the prompt's tokens.
-    func matched(_ result: SynthesisResult, prompt: [Float], _ ardm: ARDM) -> SynthesisResult {
-        var matched = result
-        matched.tokens = TimbreMatch.apply(result.tokens, prompt: prompt, melBins: ardm.config.melBins, strength: timbreMatch,
-                                            smoothing: timbreSmoothing)
-        return matched
-    }
-
     /// Mean SIM(prompt, output) over unseen-voice prompts against mean SIM(prompt, another real
     /// utterance of the voice), and SIM(prompt, that utterance's mel through the vocoder): what a
     /// model that got every mel frame right would reach, as `per_vocoded_reference` is for PER.
+    /// A control for `--timbre-match`: SIM(prompt, a real utterance of the next unseen voice),
+    /// vocoded, as it is and moved toward the prompt's average spectrum like the outputs.
     func zeroShotSimilarity(_ ardm: ARDM, _ pipeline: TTSPipeline, _ store: CorpusStore, _ encoder: SpeakerEncoder,
                             _ rng: inout RNG, _ options: SamplingOptions) throws -> [String: Any] {
         let byVoice = Dictionary(grouping: store.utterances(split: .test, seenVoices: false), by: \.voice)
-        var similarity = Similarities(), vocoded: [Double] = []
+        var similarity = Similarities(), vocoded: [Double] = [], impostor = Similarities()
         var details: [[String: Any]] = []
-        for voice in byVoice.keys.sorted() where similarity.generated.count < unseenCount {
+        let voices = byVoice.keys.sorted()
+        for (v, voice) in voices.enumerated() where similarity.generated.count < unseenCount {
             let utterances = byVoice[voice]!
             guard utterances.count >= 2 + promptUtterances else { continue }
             let (prompt, other, target) = (utterances[0], utterances[1], utterances[2])
@@ -213,18 +205,30 @@ struct EvalBaseCommand: ParsableCommand {
             let request = try pipeline.request(text: target.text, promptText: joined.map(\.text).joined(separator: " "),
                                                promptAudio: Array(clips.joined(separator: pause)), seed: seed,
                                                maxSeconds: 2 * target.duration + 1)
-            let output = pipeline.waveform(of: matched(Self.generate(request, ardm, options), prompt: request.promptSpeech, ardm)).samples
+            let output = pipeline.waveform(of: pipeline.timbreMatched(Self.generate(request, ardm, options), toPrompt: request.promptSpeech,
+                                                                 strength: timbreMatch)).samples
             let otherVocoded = pipeline.vocoder.synthesize(try store.logMel(for: other)).samples
-            let mels = [clips[0], try store.audio(for: other), output, otherVocoded].map { encoder.logMel(ofAudio: $0) }
+            let stranger = byVoice[voices[(v + 1) % voices.count]]![1]
+            let strangerTokens = SpeechTokens.tokens(logMel: try store.mel(for: stranger), melBins: ardm.config.melBins,
+                                                     patchFrames: ardm.config.patchFrames, statistics: ardm.melStatistics)
+            let strangerResult = SynthesisResult(tokens: strangerTokens, tokenCount: strangerTokens.count / ardm.config.tokenWidth,
+                                                 stopped: true)
+            let strangers = [strangerResult, pipeline.timbreMatched(strangerResult, toPrompt: request.promptSpeech, strength: timbreMatch)]
+                .map { pipeline.waveform(of: $0).samples }
+            let mels = [clips[0], try store.audio(for: other), output, otherVocoded, strangers[0], strangers[1]]
+                .map { encoder.logMel(ofAudio: $0) }
             let e = encoder.embeddings(mels)
             similarity.add(generated: cosineSimilarity(e[0], e[2]), real: cosineSimilarity(e[0], e[1]))
             vocoded.append(cosineSimilarity(e[0], e[3]))
+            impostor.add(generated: cosineSimilarity(e[0], e[5]), real: cosineSimilarity(e[0], e[4]))
             details.append(["voice": voice, "sim_real": similarity.real.last!, "sim_generated": similarity.generated.last!,
-                            "sim_vocoded": vocoded.last!])
+                            "sim_vocoded": vocoded.last!, "impostor": stranger.voice, "sim_impostor": impostor.real.last!,
+                            "sim_impostor_matched": impostor.generated.last!])
         }
         let v = Similarities.mean(vocoded), r = max(similarity.meanReal, 1e-9)
         return ["sim_unseen_generated": similarity.meanGenerated, "sim_unseen_real": similarity.meanReal,
                 "sim_unseen_vocoded": v, "sim_ratio": similarity.ratio, "sim_vocoded_ratio": v / r,
+                "sim_impostor": impostor.meanReal, "sim_impostor_matched": impostor.meanGenerated,
                 "sim_voices": similarity.generated.count, "sim_prompt_utterances": promptUtterances, "sim_per_voice": details]
     }
 

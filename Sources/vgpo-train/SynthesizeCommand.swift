@@ -62,7 +62,7 @@ struct SynthesizeCommand: ParsableCommand {
         let start = Date()
         let results = synthesizer.generate(BestOfK(k: bestOf, objective: objective).candidates(of: request),
                                            options: options, guidance: guide)
-            .map { pipeline.timbreMatched($0, to: request, strength: timbreMatch) }
+            .map { pipeline.timbreMatched($0, toPrompt: request.promptSpeech, strength: timbreMatch) }
         let seconds = Date().timeIntervalSince(start)
         var chosen = results[0], wave = pipeline.waveform(of: chosen)
         if bestOf > 1 {

@@ -57,12 +57,11 @@ public struct TTSPipeline: Sendable {
 
     public func waveform(of result: SynthesisResult) -> Waveform { vocoder.synthesize(logMel(of: result)) }
 
-    /// `result` with its tokens moved toward the average spectrum of `request`'s prompt by
+    /// `result` with its tokens moved toward the average spectrum of the prompt tokens by
     /// `strength` (`TimbreMatch`; 0, or no prompt: as sampled).
-    public func timbreMatched(_ result: SynthesisResult, to request: SynthesisRequest, strength: Float) -> SynthesisResult {
+    public func timbreMatched(_ result: SynthesisResult, toPrompt promptSpeech: [Float], strength: Float) -> SynthesisResult {
         var matched = result
-        matched.tokens = TimbreMatch.apply(result.tokens, prompt: request.promptSpeech, melBins: model.config.melBins,
-                                           strength: strength)
+        matched.tokens = TimbreMatch.apply(result.tokens, prompt: promptSpeech, melBins: model.config.melBins, strength: strength)
         return matched
     }
 

@@ -92,6 +92,6 @@ public final class ARDMSpeechModel: SpeechModel, @unchecked Sendable {
     }
 
     public func waveforms(of results: [SynthesisResult], request: SynthesisRequest, timbreMatch: Float) -> [Waveform] {
-        pipeline.waveforms(of: results.map { pipeline.timbreMatched($0, to: request, strength: timbreMatch) })
+        pipeline.waveforms(of: results.map { pipeline.timbreMatched($0, toPrompt: request.promptSpeech, strength: timbreMatch) })
     }
 }
