@@ -106,13 +106,13 @@ struct EvalBaseCommand: ParsableCommand {
                                       promptTokenCount: promptTokens.count / ardm.config.tokenWidth)
             let forced = ardm.teacherForcedSample(example, options: options, seed: seed &+ UInt64(k))
             let forcedResult = SynthesisResult(tokens: forced, tokenCount: forced.count / ardm.config.tokenWidth, stopped: true)
-            let forcedRate = rate(of: heard(pipeline.waveform(of: pipeline.timbreMatched(forcedResult, toPrompt: promptTokens, strength: timbreMatch)).samples))
+            let forcedRate = rate(of: heard(served(forcedResult, prompt: promptTokens, pipeline)))
             teacher.add(forcedRate, engine: target.engine)
             // Free-running, up to twice the true duration.
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: promptAudio,
                                                seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
             let result = Self.generate(request, ardm, options)
-            let outputAudio = pipeline.waveform(of: pipeline.timbreMatched(result, toPrompt: request.promptSpeech, strength: timbreMatch)).samples
+            let outputAudio = served(result, prompt: request.promptSpeech, pipeline)
             let generated = heard(outputAudio), freeRate = rate(of: generated)
             free.add(freeRate, engine: target.engine)
             if result.stopped { stopped += 1 }
@@ -183,6 +183,11 @@ struct EvalBaseCommand: ParsableCommand {
         return sampler.generate([request], options: options)[0]
     }
 
+    /// The audio of `result`, moved toward the prompt's average spectrum by `--timbre-match`.
+    func served(_ result: SynthesisResult, prompt: [Float], _ pipeline: TTSPipeline) -> [Float] {
+        pipeline.waveform(of: pipeline.timbreMatched(result, toPrompt: prompt, strength: timbreMatch)).samples
+    }
+
     /// Mean SIM(prompt, output) over unseen-voice prompts against mean SIM(prompt, another real
     /// utterance of the voice), and SIM(prompt, that utterance's mel through the vocoder): what a
     /// model that got every mel frame right would reach, as `per_vocoded_reference` is for PER.
@@ -191,7 +196,7 @@ struct EvalBaseCommand: ParsableCommand {
     func zeroShotSimilarity(_ ardm: ARDM, _ pipeline: TTSPipeline, _ store: CorpusStore, _ encoder: SpeakerEncoder,
                             _ rng: inout RNG, _ options: SamplingOptions) throws -> [String: Any] {
         let byVoice = Dictionary(grouping: store.utterances(split: .test, seenVoices: false), by: \.voice)
-        var similarity = Similarities(), vocoded: [Double] = [], impostor = Similarities()
+        var similarity = Similarities(), vocoded: [Double] = [], impostor: [Double] = [], impostorMatched: [Double] = []
         var details: [[String: Any]] = []
         let voices = byVoice.keys.sorted()
         for (v, voice) in voices.enumerated() where similarity.generated.count < unseenCount {
@@ -205,30 +210,29 @@ struct EvalBaseCommand: ParsableCommand {
             let request = try pipeline.request(text: target.text, promptText: joined.map(\.text).joined(separator: " "),
                                                promptAudio: Array(clips.joined(separator: pause)), seed: seed,
                                                maxSeconds: 2 * target.duration + 1)
-            let output = pipeline.waveform(of: pipeline.timbreMatched(Self.generate(request, ardm, options), toPrompt: request.promptSpeech,
-                                                                 strength: timbreMatch)).samples
+            let output = served(Self.generate(request, ardm, options), prompt: request.promptSpeech, pipeline)
             let otherVocoded = pipeline.vocoder.synthesize(try store.logMel(for: other)).samples
-            let stranger = byVoice[voices[(v + 1) % voices.count]]![1]
+            // An utterance of the next unseen voice (by name; another voice unless there is one).
+            let strangers = byVoice[voices[(v + 1) % voices.count]]!, stranger = strangers[min(1, strangers.count - 1)]
             let strangerTokens = SpeechTokens.tokens(logMel: try store.mel(for: stranger), melBins: ardm.config.melBins,
                                                      patchFrames: ardm.config.patchFrames, statistics: ardm.melStatistics)
-            let strangerResult = SynthesisResult(tokens: strangerTokens, tokenCount: strangerTokens.count / ardm.config.tokenWidth,
+            let strangerSpeech = SynthesisResult(tokens: strangerTokens, tokenCount: strangerTokens.count / ardm.config.tokenWidth,
                                                  stopped: true)
-            let strangers = [strangerResult, pipeline.timbreMatched(strangerResult, toPrompt: request.promptSpeech, strength: timbreMatch)]
-                .map { pipeline.waveform(of: $0).samples }
-            let mels = [clips[0], try store.audio(for: other), output, otherVocoded, strangers[0], strangers[1]]
+            let mels = [clips[0], try store.audio(for: other), output, otherVocoded,
+                        pipeline.waveform(of: strangerSpeech).samples, served(strangerSpeech, prompt: request.promptSpeech, pipeline)]
                 .map { encoder.logMel(ofAudio: $0) }
             let e = encoder.embeddings(mels)
             similarity.add(generated: cosineSimilarity(e[0], e[2]), real: cosineSimilarity(e[0], e[1]))
             vocoded.append(cosineSimilarity(e[0], e[3]))
-            impostor.add(generated: cosineSimilarity(e[0], e[5]), real: cosineSimilarity(e[0], e[4]))
+            impostor.append(cosineSimilarity(e[0], e[4])); impostorMatched.append(cosineSimilarity(e[0], e[5]))
             details.append(["voice": voice, "sim_real": similarity.real.last!, "sim_generated": similarity.generated.last!,
-                            "sim_vocoded": vocoded.last!, "impostor": stranger.voice, "sim_impostor": impostor.real.last!,
-                            "sim_impostor_matched": impostor.generated.last!])
+                            "sim_vocoded": vocoded.last!, "impostor": stranger.voice, "sim_impostor": impostor.last!,
+                            "sim_impostor_matched": impostorMatched.last!])
         }
         let v = Similarities.mean(vocoded), r = max(similarity.meanReal, 1e-9)
         return ["sim_unseen_generated": similarity.meanGenerated, "sim_unseen_real": similarity.meanReal,
                 "sim_unseen_vocoded": v, "sim_ratio": similarity.ratio, "sim_vocoded_ratio": v / r,
-                "sim_impostor": impostor.meanReal, "sim_impostor_matched": impostor.meanGenerated,
+                "sim_impostor": Similarities.mean(impostor), "sim_impostor_matched": Similarities.mean(impostorMatched),
                 "sim_voices": similarity.generated.count, "sim_prompt_utterances": promptUtterances, "sim_per_voice": details]
     }
 

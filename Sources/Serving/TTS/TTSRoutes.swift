@@ -14,12 +14,13 @@ struct TTSRoutes: Sendable {
 
     func synthesize(_ request: Request, _ parameters: RouteParameters) throws -> Response {
         let body = try request.decodeJSONOrFormBody(
-            TTSRequestBody.self, numericFields: ["seed", "steps", "cfg", "voice_scale", "temperature", "max_seconds", "timbre_match"], fileFields: ["prompt_audio"])
+            TTSRequestBody.self, numericFields: ["seed", "steps", "cfg", "voice_scale", "temperature", "max_seconds", "timbre_match"],
+            fileFields: ["prompt_audio"])
         try service.checkText(body.text, field: "text")
         let format = try AudioResponseFormat.parse(body.responseFormat)
         let settings = try SynthesisParameters(seed: body.seed, steps: body.steps, cfg: body.cfg, voiceScale: body.voiceScale,
-                                               temperature: body.temperature, maxSeconds: body.maxSeconds, timbreMatch: body.timbreMatch,
-                                               limits: service.limits)
+                                               temperature: body.temperature, maxSeconds: body.maxSeconds,
+                                               timbreMatch: body.timbreMatch, limits: service.limits)
         let guidance = try body.guidance.map(GuidanceRequest.init)
         // One snapshot of the rewards for the check and the scoring, so a reload in between
         // cannot take a reward away from a request that was promised it.
