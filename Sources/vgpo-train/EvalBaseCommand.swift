@@ -39,8 +39,6 @@ struct EvalBaseCommand: ParsableCommand {
     var historyNoise: Float = 0
     @Option(help: "Shift generated mel toward the prompt's average spectrum by this fraction (TimbreMatch; 0: off).")
     var timbreMatch: Float = 0
-    @Flag(help: "Timbre match against the model's own rendering of the prompt's words (a second synthesis per output).")
-    var timbreFromRendering = false
     @Option(help: "Seed for prompts and sampling.") var seed: UInt64 = 1
     @Option(help: "Write the report (JSON) here as well as printing it.") var out: String?
 
@@ -114,7 +112,7 @@ struct EvalBaseCommand: ParsableCommand {
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: promptAudio,
                                                seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
             let result = Self.generate(request, ardm, options)
-            let outputAudio = try served(result, request: request, promptText: prompt.text, ardm, pipeline, options)
+            let outputAudio = served(result, prompt: request.promptSpeech, pipeline)
             let generated = heard(outputAudio), freeRate = rate(of: generated)
             free.add(freeRate, engine: target.engine)
             if result.stopped { stopped += 1 }
@@ -190,21 +188,6 @@ struct EvalBaseCommand: ParsableCommand {
         pipeline.waveform(of: pipeline.timbreMatched(result, toPrompt: prompt, strength: timbreMatch)).samples
     }
 
-    /// With `--timbre-from-rendering`: the shift measured between the prompt and the model's
-    /// synthesis of the prompt's own words (same request, the prompt text as the text).
-    func served(_ result: SynthesisResult, request: SynthesisRequest, promptText: String, _ ardm: ARDM,
-                _ pipeline: TTSPipeline, _ options: SamplingOptions) throws -> [Float] {
-        guard timbreFromRendering else { return served(result, prompt: request.promptSpeech, pipeline) }
-        var own = request
-        own.textIDs = try pipeline.phonemizer.ids(promptText) + pipeline.phonemizer.ids(promptText)
-        own.maxTokens = 2 * request.promptSpeech.count / ardm.config.tokenWidth + 4
-        let rendering = Self.generate(own, ardm, options)
-        var matched = result
-        matched.tokens = TimbreMatch.apply(result.tokens, prompt: request.promptSpeech, rendering: rendering.tokens,
-                                           melBins: ardm.config.melBins, strength: timbreMatch)
-        return pipeline.waveform(of: matched).samples
-    }
-
     /// Mean SIM(prompt, output) over unseen-voice prompts against mean SIM(prompt, another real
     /// utterance of the voice), and SIM(prompt, that utterance's mel through the vocoder): what a
     /// model that got every mel frame right would reach, as `per_vocoded_reference` is for PER.
@@ -227,8 +210,7 @@ struct EvalBaseCommand: ParsableCommand {
             let request = try pipeline.request(text: target.text, promptText: joined.map(\.text).joined(separator: " "),
                                                promptAudio: Array(clips.joined(separator: pause)), seed: seed,
                                                maxSeconds: 2 * target.duration + 1)
-            let output = try served(Self.generate(request, ardm, options), request: request,
-                                    promptText: joined.map(\.text).joined(separator: " "), ardm, pipeline, options)
+            let output = served(Self.generate(request, ardm, options), prompt: request.promptSpeech, pipeline)
             let otherVocoded = pipeline.vocoder.synthesize(try store.logMel(for: other)).samples
             // An utterance of the next unseen voice (by name; another voice unless there is one).
             let strangers = byVoice[voices[(v + 1) % voices.count]]!, stranger = strangers[min(1, strangers.count - 1)]

@@ -20,17 +20,6 @@ public enum TimbreMatch {
         return out
     }
 
-    /// `tokens` shifted by `strength`·(prompt means − `rendering` means), where `rendering` is
-    /// the model's own synthesis of the prompt's words: the same words on both sides, so the
-    /// shift carries the voice and not the words.
-    public static func apply(_ tokens: [Float], prompt: [Float], rendering: [Float], melBins M: Int, strength: Float) -> [Float] {
-        guard strength != 0, rendering.count >= M, prompt.count >= M else { return tokens }
-        let target = loudFrameMeans(prompt, melBins: M), current = loudFrameMeans(rendering, melBins: M)
-        var out = tokens
-        for i in out.indices { out[i] += strength * (target[i % M] - current[i % M]) }
-        return out
-    }
-
     /// Each bin's mean over the frames whose mean over bins is at least the clip's median.
     static func loudFrameMeans(_ values: [Float], melBins M: Int) -> [Float] {
         let frames = values.count / M
