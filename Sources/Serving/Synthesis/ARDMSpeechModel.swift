@@ -25,7 +25,8 @@ public final class ARDMSpeechModel: SpeechModel, @unchecked Sendable {
         pipeline = TTSPipeline(model: model)
         // Text and speech count RoPE positions separately, so each stays below maxPositions.
         // Three guidance branches, so any request may set a voice scale (`GuidanceBranch`); a
-        // session without one uses two per slot and leaves the third's cache pages untouched.
+        // session without one uses two per slot. The cache is zeroed when made, so the third
+        // branch's share is resident either way (a third more KV cache per model).
         sampler = ARDMSampler(model: model, maxBatch: maxBatch,
                               capacity: min(model.config.lm.maxPositions, Self.maxCapacity), branches: 3)
     }
