@@ -107,6 +107,34 @@ import Testing
         }
     }
 
+    /// Sequences with an equal prefix share its cache (copied, not recomputed): best-of-K
+    /// candidates, a request in the same voice (its text-dropped branch), one that joins after
+    /// the others have decoded tokens, and one that takes back its own cancelled slot all sample
+    /// the bits they sample alone.
+    @Test func equalPrefixesAreCopiedExactly() {
+        let model = Self.model()
+        let sampler = ARDMSampler(model: model, maxBatch: 3, capacity: 32)
+        let options = SamplingOptions(steps: 4, stopThreshold: 2)
+        let request = Self.requests(D: model.config.tokenWidth)[0]
+        func variant(seed: UInt64, text: [Int32]? = nil) -> SynthesisRequest {
+            var r = request; r.seed = seed; r.textIDs = text ?? request.textIDs; return r
+        }
+        let reqs = [variant(seed: 1), variant(seed: 2), variant(seed: 3, text: [7, 8])]
+        let alone = (reqs + [variant(seed: 4)]).map { sampler.generate([$0], options: options)[0].tokens.map(\.bitPattern) }
+        #expect(sampler.generate(reqs, options: options).map { $0.tokens.map(\.bitPattern) } == Array(alone.prefix(3)))
+        let session = SamplingSession(sampler: sampler, options: options)
+        var results = [Int: SynthesisResult]()
+        let first = session.admit(reqs[0]), doomed = session.admit(reqs[1])
+        for _ in 0..<2 { for (slot, result) in session.step() { results[slot] = result } }
+        session.cancel(slot: doomed)
+        let again = session.admit(reqs[1]), late = session.admit(variant(seed: 4))
+        #expect(again == doomed)
+        while session.activeCount > 0 { for (slot, result) in session.step() { results[slot] = result } }
+        for (slot, r) in [(first, 0), (again, 1), (late, 3)] {
+            #expect(results[slot]!.tokens.map(\.bitPattern) == alone[r], "request \(r)")
+        }
+    }
+
     /// A guidance term enters as ε − g: a constant g shifts x̂₀ by σ_t·g/α_t at every step, so
     /// the tokens move along +g (g = λσ∇V moves samples up the value's gradient).
     final class ConstantGuidance: SamplingGuidance {

@@ -2,7 +2,7 @@ import NN
 
 /// The LM side of autoregressive sampling: a KV cache of `slots` sequences and the latest
 /// hidden state of each. A slot is filled by `prefill` (`[BOS] text [SEP] prompt-speech`) and
-/// grows by one speech token per `append`. The sampler keeps two slots per request (with and
+/// grows by one speech token per `append`; `copyPrefix` fills one with another's prefix. The sampler keeps two slots per request (with and
 /// without text, for LM guidance); a value model guiding it keeps one slot per request of its
 /// own, so its context follows the same tokens through its own weights.
 public final class ContextDecoder: @unchecked Sendable {
@@ -16,6 +16,10 @@ public final class ContextDecoder: @unchecked Sendable {
     let slab: Slab
     /// (slots, C): each slot's hidden state after its latest position, what the heads read.
     public let states: FloatPointer
+    /// (slots, C): each slot's hidden state after its prefix, kept for `copyPrefix`.
+    let prefixStates: FloatPointer
+    /// Each slot's prefix: positions, and speech tokens among them.
+    private var prefixLengths: [Int], prefixSpeechTokens: [Int]
     let projected, prompt: FloatPointer   // (capacity, C), (capacity, D)
     /// The RoPE position of each slot's next speech token.
     private var nextSpeechPosition: [Int32]
@@ -29,14 +33,18 @@ public final class ContextDecoder: @unchecked Sendable {
         decode = DecodeWorkspace(config: model.config.lm, maxB: slots, cacheCapacity: capacity)
         prefillActs = TransformerActivations(config: model.config.lm, maxB: 1, maxT: capacity)
         var layout = Layout()
-        layout.add("states", [slots, C]); layout.add("projected", [capacity, C]); layout.add("prompt", [capacity, D])
+        layout.add("states", [slots, C]); layout.add("prefixStates", [slots, C])
+        layout.add("projected", [capacity, C]); layout.add("prompt", [capacity, D])
         let slab = Slab(count: layout.count)
         self.slab = slab
         states = slab.pointer(at: layout.offset("states"))
+        prefixStates = slab.pointer(at: layout.offset("prefixStates"))
         projected = slab.pointer(at: layout.offset("projected"))
         prompt = slab.pointer(at: layout.offset("prompt"))
         nextSpeechPosition = Array(repeating: 0, count: slots)
         room = Array(repeating: 0, count: slots)
+        prefixLengths = Array(repeating: 0, count: slots)
+        prefixSpeechTokens = Array(repeating: 0, count: slots)
     }
 
     @inline(__always) public func state(_ slot: Int) -> FloatPointer { states + slot * model.config.lm.channels }
@@ -61,7 +69,22 @@ public final class ContextDecoder: @unchecked Sendable {
         let positions = (0..<L).map(Int32.init) + (0..<S).map(Int32.init)
         model.lm.prefill(model.params, prefillActs, cache: cache, slot: slot, T: T, positions: positions, textLength: L)
         state(slot).update(from: prefillActs.output + (T - 1) * C, count: C)
+        (prefixStates + slot * C).update(from: state(slot), count: C)
+        prefixLengths[slot] = T; prefixSpeechTokens[slot] = S
         nextSpeechPosition[slot] = Int32(S)
+        room[slot] = capacity - T
+    }
+
+    /// Puts in `slot` exactly what `prefill` with `source`'s last prefix would, by copying it
+    /// (`source` may have decoded tokens since). The caller vouches that the weights have not
+    /// changed since `source` was filled.
+    public func copyPrefix(from source: Int, to slot: Int) {
+        let C = model.config.lm.channels, T = prefixLengths[source]
+        cache.copyPrefix(from: source, to: slot, count: T)
+        state(slot).update(from: prefixStates + source * C, count: C)
+        (prefixStates + slot * C).update(from: prefixStates + source * C, count: C)
+        prefixLengths[slot] = T; prefixSpeechTokens[slot] = prefixSpeechTokens[source]
+        nextSpeechPosition[slot] = Int32(prefixSpeechTokens[source])
         room[slot] = capacity - T
     }
 

@@ -21,6 +21,10 @@ public final class SamplingSession {
     }
     private var slots: [Sequence?]
     private var rngs: [RNG]
+    /// The prefix last put in each cache slot during this session. The weights do not change
+    /// within a session, so a slot with an equal prefix is copied instead of prefilled again:
+    /// best-of-K candidates share both branches', requests in one voice the text-dropped one.
+    private var prefixes: [Int: (textIDs: [Int32], promptSpeech: [Float])] = [:]
 
     public init(sampler: ARDMSampler, options: SamplingOptions, guidance: SamplingGuidance? = nil) {
         branches = options.guidanceBranches
@@ -34,17 +38,22 @@ public final class SamplingSession {
     public var activeCount: Int { slots.lazy.filter { $0 != nil }.count }
     public var hasRoom: Bool { slots.contains { $0 == nil } }
 
-    /// Puts `request` in a free slot (prefilling a cache slot per guidance branch, and the guide's) and
-    /// returns the slot; it gets its first token at the next `step`.
+    /// Puts `request` in a free slot (a cache slot per guidance branch, prefilled or copied from
+    /// an equal prefix; and the guide's) and returns the slot; it gets its first token at the
+    /// next `step`.
     @discardableResult
     public func admit(_ request: SynthesisRequest) -> Int {
         guard let slot = slots.firstIndex(where: { $0 == nil }) else {
             preconditionFailure("the session's \(slots.count) slots are full")
         }
         for (b, branch) in branches.enumerated() {
-            let prefix = branch.prefix(of: request)
-            sampler.context.prefill(slot: sampler.contextSlot(request: slot, branch: b),
-                                    textIDs: prefix.textIDs, promptSpeech: prefix.promptSpeech)
+            let prefix = branch.prefix(of: request), target = sampler.contextSlot(request: slot, branch: b)
+            if let source = prefixes.first(where: { $0.value == prefix })?.key {
+                sampler.context.copyPrefix(from: source, to: target)
+            } else {
+                sampler.context.prefill(slot: target, textIDs: prefix.textIDs, promptSpeech: prefix.promptSpeech)
+            }
+            prefixes[target] = prefix
         }
         guidance?.admit(request, slot: slot)
         sampler.tokenConditioning.parametersMayHaveChanged()

@@ -35,6 +35,19 @@ public final class KVCache: @unchecked Sendable {
 
     public func reset(slot: Int) { lengths[slot] = 0; textLengths[slot] = 0 }
 
+    /// Makes slot `target` hold the first `count` cached positions of slot `source` and nothing
+    /// after them: what prefilling it with the same prefix would store, without the forward pass.
+    public func copyPrefix(from source: Int, to target: Int, count: Int) {
+        precondition(count <= lengths[source], "slot \(source) holds \(lengths[source]) positions, not \(count)")
+        if target != source {
+            for l in 0..<layers {
+                keyRow(layer: l, slot: target, position: 0).update(from: keyRow(layer: l, slot: source, position: 0), count: count * channels)
+                valueRow(layer: l, slot: target, position: 0).update(from: valueRow(layer: l, slot: source, position: 0), count: count * channels)
+            }
+        }
+        lengths[target] = count; textLengths[target] = textLengths[source]
+    }
+
     /// Marks one more position cached in each slot (call once per token, after all layers).
     public func advance(slots rows: [Int], by n: Int = 1) {
         for s in rows {
