@@ -74,8 +74,8 @@ struct EvalBaseCommand: ParsableCommand {
         let encoder = try speaker.map { try SpeakerEncoder.load(from: URL(fileURLWithPath: $0)) }
         var seenSimilarity = Similarities()
         var ratios: [Double] = []
-        // Per utterance, so that a researcher can tell skipped words (short hypotheses) from
-        // mumbled ones (substitutions) and find the sentences worth listening to.
+        // Per utterance, with what the recogniser heard, so that a researcher can tell skipped
+        // words from mumbled ones (scripts/phoneme-errors.py) and find the sentences worth hearing.
         var details: [[String: Any]] = []
         let bar = ProgressLine(total: tests.count, interval: 10)
         for (k, target) in tests.enumerated() {
@@ -85,6 +85,7 @@ struct EvalBaseCommand: ParsableCommand {
             func heard(_ samples: [Float]) -> [Int32] {
                 recognizer.recognize([recognizer.logMel(ofAudio: samples)])[0].greedyLabels()
             }
+            func spelled(_ phonemes: [Int32]) -> String { labels.symbols(phonemes).joined(separator: " ") }
             func rate(of hypothesis: [Int32]) -> ErrorRate {
                 var rate = ErrorRate()
                 rate.add(hypothesis: hypothesis, reference: reference)
@@ -93,7 +94,7 @@ struct EvalBaseCommand: ParsableCommand {
             let promptAudio = try store.audio(for: prompt), targetAudio = try store.audio(for: target)
             raw.add(rate(of: heard(targetAudio)))
             let targetMel = try store.logMel(for: target)
-            let vocodedRate = rate(of: heard(pipeline.vocoder.synthesize(targetMel).samples))
+            let heardVocoded = heard(pipeline.vocoder.synthesize(targetMel).samples), vocodedRate = rate(of: heardVocoded)
             vocoded.add(vocodedRate, engine: target.engine)
             // Teacher-forced: the prompt and the true target tokens as context.
             let statistics = ardm.melStatistics
@@ -106,7 +107,7 @@ struct EvalBaseCommand: ParsableCommand {
                                       promptTokenCount: promptTokens.count / ardm.config.tokenWidth)
             let forced = ardm.teacherForcedSample(example, options: options, seed: seed &+ UInt64(k))
             let forcedResult = SynthesisResult(tokens: forced, tokenCount: forced.count / ardm.config.tokenWidth, stopped: true)
-            let forcedRate = rate(of: heard(served(forcedResult, prompt: promptTokens, pipeline)))
+            let heardForced = heard(served(forcedResult, prompt: promptTokens, pipeline)), forcedRate = rate(of: heardForced)
             teacher.add(forcedRate, engine: target.engine)
             // Free-running, up to twice the true duration.
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: promptAudio,
@@ -122,7 +123,9 @@ struct EvalBaseCommand: ParsableCommand {
             var detail: [String: Any] = [
                 "id": target.id, "engine": target.engine.rawValue, "per_free_running": freeRate.rate,
                 "per_teacher_forced": forcedRate.rate, "per_vocoded": vocodedRate.rate, "phonemes": reference.count,
-                "heard_free_running": generated.count, "duration_ratio": ratio, "stopped": result.stopped]
+                "heard_free_running": generated.count, "duration_ratio": ratio, "stopped": result.stopped,
+                "phonemes_reference": spelled(reference), "phonemes_vocoded": spelled(heardVocoded),
+                "phonemes_teacher_forced": spelled(heardForced), "phonemes_free_running": spelled(generated)]
             if let encoder {
                 // The prompt against the output and against the target's own (real) audio.
                 let e = encoder.embeddings([promptAudio, outputAudio, targetAudio]
