@@ -37,8 +37,6 @@ struct EvalBaseCommand: ParsableCommand {
     var voiceScale: Float = 1
     @Option(help: "Std of the noise on generated tokens the LM reads back (sampling-time history noise; 0: off).")
     var historyNoise: Float = 0
-    @Option(help: "Alignment heads of decoded tokens see only text positions BACK before to AHEAD after their previous peak, as 'BACK,AHEAD' (default: all text).")
-    var alignmentWindow: String?
     @Option(help: "Shift generated mel toward the prompt's average spectrum by this fraction (TimbreMatch; 0: off).")
     var timbreMatch: Float = 0
     @Option(help: "Seed for prompts and sampling.") var seed: UInt64 = 1
@@ -55,7 +53,7 @@ struct EvalBaseCommand: ParsableCommand {
         let pipeline = TTSPipeline(model: ardm)
         let labels = PhonemeLabels()
         let options = SamplingOptions(steps: steps, cfg: cfg, temperature: temperature, voiceScale: voiceScale,
-                                      historyNoise: historyNoise, alignmentWindow: try alignmentWindow.map(parseAlignmentWindow))
+                                      historyNoise: historyNoise)
         var rng = RNG(seed: seed)
         let trainByVoice = Dictionary(grouping: store.utterances(split: .train), by: \.voice)
         var tests = store.utterances(split: .test, seenVoices: true)
@@ -141,8 +139,7 @@ struct EvalBaseCommand: ParsableCommand {
         bar.finish()
         var report: [String: Any] = [
             "model": model, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
-            "voice_scale": options.voiceScale, "history_noise": options.historyNoise,
-            "alignment_window": options.alignmentWindow.map { [$0.back, $0.ahead] } ?? [], "timbre_match": timbreMatch,
+            "voice_scale": options.voiceScale, "history_noise": options.historyNoise, "timbre_match": timbreMatch,
             "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.all.rate,
             "per_teacher_forced": teacher.all.rate, "per_free_running": free.all.rate,
             "per_free_over_vocoded": free.all.rate / max(vocoded.all.rate, 1e-9),
@@ -253,13 +250,4 @@ struct EvalBaseCommand: ParsableCommand {
         var meanReal: Double { Self.mean(real) }
         var ratio: Double { meanGenerated / max(meanReal, 1e-9) }
     }
-}
-
-/// `BACK,AHEAD` → an alignment window.
-func parseAlignmentWindow(_ text: String) throws -> AlignmentWindow {
-    let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-    guard parts.count == 2, let back = parts[0], let ahead = parts[1], back >= 0, ahead >= 0 else {
-        throw ValidationError("an alignment window is 'BACK,AHEAD' with two whole numbers ≥ 0, not '\(text)'")
-    }
-    return AlignmentWindow(back: back, ahead: ahead)
 }

@@ -25,11 +25,6 @@ public final class ContextDecoder: @unchecked Sendable {
     private var nextSpeechPosition: [Int32]
     /// Positions each slot may still take.
     public private(set) var room: [Int]
-    /// The alignment heads' window for decoded tokens (nil: none, as trained).
-    public var alignmentWindow: AlignmentWindow? {
-        get { cache.alignmentWindow }
-        set { cache.alignmentWindow = newValue }
-    }
 
     public init(model: ARDM, slots: Int, capacity: Int) {
         self.model = model; self.slots = slots; self.capacity = capacity

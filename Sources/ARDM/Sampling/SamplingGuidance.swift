@@ -1,5 +1,3 @@
-import NN
-
 /// The point where guidance enters the sampler (Algorithm 2): at every diffusion step of every
 /// token, after LM guidance, the noise prediction becomes `ε_guided = ε − g`. Value guidance
 /// supplies `g = λ·σ_t·∇_{x_t} V(x_<n, x_t, t)`: the score offset λ∇V in ε units, since
@@ -50,13 +48,10 @@ public struct SamplingOptions: Sendable, Codable, Equatable {
     /// cascaded diffusion models augment their conditioning at both ends. 0: off, the default:
     /// 0.25 and 0.5 measured no better on models/base (docs/results/base).
     public var historyNoise: Float = 0
-    /// Restricts the LM's alignment heads to text near where they looked for the previous token
-    /// (`AlignmentWindow`); nil: off, as trained.
-    public var alignmentWindow: AlignmentWindow? = nil
     public init(steps: Int = 16, cfg: Float = 2, temperature: Float = 1, stopThreshold: Float = 0.5,
-                voiceScale: Float = 1, historyNoise: Float = 0, alignmentWindow: AlignmentWindow? = nil) {
+                voiceScale: Float = 1, historyNoise: Float = 0) {
         self.steps = steps; self.cfg = cfg; self.temperature = temperature; self.stopThreshold = stopThreshold
-        self.voiceScale = voiceScale; self.historyNoise = historyNoise; self.alignmentWindow = alignmentWindow
+        self.voiceScale = voiceScale; self.historyNoise = historyNoise
     }
 
     /// What the server and `vgpo-train synthesize` use for what a request leaves out: the noise

@@ -31,7 +31,6 @@ public final class SamplingSession {
         precondition(branches.count <= sampler.branches,
                      "voice scale \(options.voiceScale) needs a sampler with \(branches.count) guidance branches")
         self.sampler = sampler; self.options = options; self.guidance = guidance
-        sampler.context.alignmentWindow = options.alignmentWindow
         slots = Array(repeating: nil, count: sampler.maxBatch)
         rngs = Array(repeating: RNG(seed: 0), count: sampler.maxBatch)
     }

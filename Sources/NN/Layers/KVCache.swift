@@ -14,12 +14,6 @@ public final class KVCache: @unchecked Sendable {
     /// Text positions at the start of each slot's sequence: what alignment heads of speech
     /// queries may attend (set by the caller before decoding; 0 = no restriction).
     public var textLengths: [Int]
-    /// Where each slot's alignment head (the first) looked last, per layer: (S, L) text
-    /// positions, −1 before its first speech token is decoded.
-    public private(set) var alignmentPeaks: [Int]
-    /// When set, alignment heads of decoded speech tokens see only the text keys near their
-    /// previous peak (`AlignmentWindow`); nil: all text keys, as in training.
-    public var alignmentWindow: AlignmentWindow?
 
     public init(layers: Int, slots: Int, capacity: Int, channels: Int) {
         self.layers = layers; self.slots = slots; self.capacity = capacity; self.channels = channels
@@ -27,7 +21,6 @@ public final class KVCache: @unchecked Sendable {
         values = Slab(count: layers * slots * capacity * channels)
         lengths = Array(repeating: 0, count: slots)
         textLengths = Array(repeating: 0, count: slots)
-        alignmentPeaks = Array(repeating: -1, count: slots * layers)
     }
 
     @inline(__always)
@@ -40,22 +33,7 @@ public final class KVCache: @unchecked Sendable {
         values.base + ((layer * slots + slot) * capacity + position) * channels
     }
 
-    public func reset(slot: Int) {
-        lengths[slot] = 0; textLengths[slot] = 0
-        forgetAlignment(slot: slot)
-    }
-
-    func forgetAlignment(slot: Int) {
-        for l in 0..<layers { alignmentPeaks[slot * layers + l] = -1 }
-    }
-
-    /// The text keys `[lo, hi)` that alignment heads of slot's next speech token attend in
-    /// `layer`: all `text` of them, or the window around the previous peak.
-    func alignmentRange(layer: Int, slot: Int, text: Int) -> Range<Int> {
-        let peak = alignmentPeaks[slot * layers + layer]
-        guard let window = alignmentWindow, peak >= 0 else { return 0..<text }
-        return max(0, peak - window.back)..<min(text, peak + window.ahead + 1)
-    }
+    public func reset(slot: Int) { lengths[slot] = 0; textLengths[slot] = 0 }
 
     /// Makes slot `target` hold the first `count` cached positions of slot `source` and nothing
     /// after them: what prefilling it with the same prefix would store, without the forward pass.
@@ -68,10 +46,7 @@ public final class KVCache: @unchecked Sendable {
             }
         }
         lengths[target] = count; textLengths[target] = textLengths[source]
-        forgetAlignment(slot: target)
     }
-
-    func notePeak(layer: Int, slot: Int, at position: Int) { alignmentPeaks[slot * layers + layer] = position }
 
     /// Marks one more position cached in each slot (call once per token, after all layers).
     public func advance(slots rows: [Int], by n: Int = 1) {
@@ -101,8 +76,7 @@ public final class KVCache: @unchecked Sendable {
 /// Writes the new key and value at the slot's current length and attends to all cached
 /// positions including it; the caller advances the cache after the last layer.
 /// The first `alignmentHeads` heads attend only the slot's text keys (`cache.textLengths`) when
-/// that is set and the new position is past it (a speech query), as in training, or only those
-/// in the cache's alignment window; the first head's peak is noted for the next token.
+/// that is set and the new position is past it (a speech query), as in training.
 public func attentionDecodeForward(
     out: FloatPointer, qkv: FloatPointer, slots: [Int], positions: [Int32],
     cache: KVCache, layer: Int, rope: RoPETable, heads NH: Int, scores: FloatPointer, alignmentHeads: Int = 0
@@ -122,24 +96,18 @@ public func attentionDecodeForward(
         let keys = cache.keyRow(layer: layer, slot: slot, position: 0)
         let values = cache.valueRow(layer: layer, slot: slot, position: 0)
         let text = cache.textLengths[slot]
-        let speechQuery = text > 0 && n >= text
-        let aligned = speechQuery ? cache.alignmentRange(layer: layer, slot: slot, text: text) : 0..<(n + 1)
         for h in 0..<NH {
-            let seen = h < alignmentHeads ? aligned : 0..<(n + 1)
-            let (first, count) = (seen.lowerBound * C, Int32(seen.count))
-            // scores (count) = scale · K_h (count, hd) · q_h, over the keys seen
+            let keysSeen = h < alignmentHeads && text > 0 && n >= text ? text : n + 1
+            // scores (keysSeen) = scale · K_h (keysSeen, hd) · q_h
             BLASClock.timed {
-                cblas_sgemv(CblasRowMajor, CblasNoTrans, count, Int32(hd), scale,
-                            keys + first + h * hd, Int32(C), q + h * hd, 1, 0, scores, 1)
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(keysSeen), Int32(hd), scale,
+                            keys + h * hd, Int32(C), q + h * hd, 1, 0, scores, 1)
             }
-            causalSoftmaxRow(scores, valid: seen.count, width: seen.count)
-            if h == 0 && alignmentHeads > 0 && speechQuery {
-                cache.notePeak(layer: layer, slot: slot, at: seen.lowerBound + Int(cblas_isamax(count, scores, 1)))
-            }
-            // out_h (hd) = V_hᵀ (hd, count) · scores
+            causalSoftmaxRow(scores, valid: keysSeen, width: keysSeen)
+            // out_h (hd) = V_hᵀ (hd, keysSeen) · scores
             BLASClock.timed {
-                cblas_sgemv(CblasRowMajor, CblasTrans, count, Int32(hd), 1,
-                            values + first + h * hd, Int32(C), scores, 1, 0, out + b * C + h * hd, 1)
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(keysSeen), Int32(hd), 1,
+                            values + h * hd, Int32(C), scores, 1, 0, out + b * C + h * hd, 1)
             }
         }
     }
