@@ -25,6 +25,8 @@ struct EvalBaseCommand: ParsableCommand {
     @Option(help: "Speaker encoder folder (zero-shot SIM on unseen voices; optional).") var speaker: String?
     @Option(help: "Corpus folder.") var corpus = "data/corpus"
     @Option(help: "Test utterances of seen voices to synthesise (0: SIM only).") var count = 100
+    @Option(help: "The corpus split whose sentences are synthesised: test (unseen sentences), or train or validation (to tell what the model learned by heart from what it generalises).")
+    var split = "test"
     @Option(help: "Only test utterances of these engines, comma-separated (espeak, flite, festival; default: all).")
     var engines: String?
     @Option(help: "Test utterances of unseen voices for SIM.") var unseenCount = 40
@@ -56,7 +58,8 @@ struct EvalBaseCommand: ParsableCommand {
                                       historyNoise: historyNoise)
         var rng = RNG(seed: seed)
         let trainByVoice = Dictionary(grouping: store.utterances(split: .train), by: \.voice)
-        var tests = store.utterances(split: .test, seenVoices: true)
+        guard let sentences = CorpusSplit(rawValue: split) else { throw ValidationError("--split is train, validation or test, not '\(split)'") }
+        var tests = store.utterances(split: sentences, seenVoices: true)
         rng.shuffle(&tests)
         if let engines {
             let wanted = try engines.split(separator: ",").map { name in
@@ -79,7 +82,8 @@ struct EvalBaseCommand: ParsableCommand {
         var details: [[String: Any]] = []
         let bar = ProgressLine(total: tests.count, interval: 10)
         for (k, target) in tests.enumerated() {
-            guard let candidates = trainByVoice[target.voice], !candidates.isEmpty else { continue }
+            // A train sentence never prompts itself.
+            guard let candidates = trainByVoice[target.voice]?.filter({ $0.id != target.id }), !candidates.isEmpty else { continue }
             let prompt = candidates[rng.int(below: candidates.count)]
             let reference = labels.labels(fromTokenIDs: target.phonemeIDs)
             func heard(_ samples: [Float]) -> [Int32] {
@@ -138,7 +142,7 @@ struct EvalBaseCommand: ParsableCommand {
         }
         bar.finish()
         var report: [String: Any] = [
-            "model": model, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
+            "model": model, "split": split, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
             "voice_scale": options.voiceScale, "history_noise": options.historyNoise, "timbre_match": timbreMatch,
             "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.all.rate,
             "per_teacher_forced": teacher.all.rate, "per_free_running": free.all.rate,
