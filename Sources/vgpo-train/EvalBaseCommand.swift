@@ -24,10 +24,10 @@ struct EvalBaseCommand: ParsableCommand {
     @Option(help: "CTC recogniser folder.") var ctc: String
     @Option(help: "Speaker encoder folder (zero-shot SIM on unseen voices; optional).") var speaker: String?
     @Option(help: "Corpus folder.") var corpus = "data/corpus"
-    @Option(help: "Test utterances of seen voices to synthesise (0: SIM only).") var count = 100
+    @Option(help: "Utterances of seen voices to synthesise, from --split (0: SIM only).") var count = 100
     @Option(help: "The corpus split whose sentences are synthesised: test (unseen sentences), or train or validation (to tell what the model learned by heart from what it generalises).")
     var split = "test"
-    @Option(help: "Only test utterances of these engines, comma-separated (espeak, flite, festival; default: all).")
+    @Option(help: "Only utterances of these engines, comma-separated (espeak, flite, festival; default: all).")
     var engines: String?
     @Option(help: "Test utterances of unseen voices for SIM.") var unseenCount = 40
     @Option(help: "Utterances of an unseen voice joined into its prompt (SIM is still measured against the first).")

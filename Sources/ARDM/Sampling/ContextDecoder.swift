@@ -1,10 +1,11 @@
 import NN
 
 /// The LM side of autoregressive sampling: a KV cache of `slots` sequences and the latest
-/// hidden state of each. A slot is filled by `prefill` (`[BOS] text [SEP] prompt-speech`) and
-/// grows by one speech token per `append`; `copyPrefix` fills one with another's prefix. The sampler keeps two slots per request (with and
-/// without text, for LM guidance); a value model guiding it keeps one slot per request of its
-/// own, so its context follows the same tokens through its own weights.
+/// hidden state of each. A slot is filled by `prefill` (`[BOS] text [SEP] prompt-speech`), or
+/// by `copyPrefix` from a slot filled with the same prefix, and grows by one speech token per
+/// `append`. The sampler keeps two slots per request (with and without text, for LM guidance);
+/// a value model guiding it keeps one slot per request of its own, so its context follows the
+/// same tokens through its own weights.
 public final class ContextDecoder: @unchecked Sendable {
     public let model: ARDM
     public let slots: Int
