@@ -8,9 +8,9 @@ import Rewards
 import Training
 
 /// `vgpo-train eval-base`: intelligibility, termination, duration and speaker similarity of a
-/// base ARDM on held-out sentences (issue 10, must show 1-3). For each test utterance of a seen
-/// voice, with another utterance of that voice as the prompt, it measures the phoneme error rate
-/// (CTC recogniser, greedy) of: the corpus audio; the corpus mel through Griffin-Lim (the floor
+/// base ARDM on held-out sentences (issue 10, must show 1-3; `--split train` for sentences it
+/// trained on). For each such utterance of a seen voice, with another utterance of that voice
+/// as the prompt, it measures the phoneme error rate (CTC recogniser, greedy) of: the corpus audio; the corpus mel through Griffin-Lim (the floor
 /// any mel model meets with this vocoder); teacher-forced sampling (true previous tokens, so
 /// acoustics alone); and free-running synthesis (alignment and stop too). Unseen voices give
 /// the zero-shot similarity: SIM(prompt, output) against SIM(prompt, another real utterance).
@@ -26,7 +26,7 @@ struct EvalBaseCommand: ParsableCommand {
     @Option(help: "Corpus folder.") var corpus = "data/corpus"
     @Option(help: "Utterances of seen voices to synthesise, from --split (0: SIM only).") var count = 100
     @Option(help: "The corpus split whose sentences are synthesised: test (unseen sentences), or train or validation (to tell what the model learned by heart from what it generalises).")
-    var split = "test"
+    var split: CorpusSplit = .test
     @Option(help: "Only utterances of these engines, comma-separated (espeak, flite, festival; default: all).")
     var engines: String?
     @Option(help: "Test utterances of unseen voices for SIM.") var unseenCount = 40
@@ -58,8 +58,7 @@ struct EvalBaseCommand: ParsableCommand {
                                       historyNoise: historyNoise)
         var rng = RNG(seed: seed)
         let trainByVoice = Dictionary(grouping: store.utterances(split: .train), by: \.voice)
-        guard let sentences = CorpusSplit(rawValue: split) else { throw ValidationError("--split is train, validation or test, not '\(split)'") }
-        var tests = store.utterances(split: sentences, seenVoices: true)
+        var tests = store.utterances(split: split, seenVoices: true)
         rng.shuffle(&tests)
         if let engines {
             let wanted = try engines.split(separator: ",").map { name in
@@ -142,7 +141,7 @@ struct EvalBaseCommand: ParsableCommand {
         }
         bar.finish()
         var report: [String: Any] = [
-            "model": model, "split": split, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
+            "model": model, "split": split.rawValue, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
             "voice_scale": options.voiceScale, "history_noise": options.historyNoise, "timbre_match": timbreMatch,
             "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.all.rate,
             "per_teacher_forced": teacher.all.rate, "per_free_running": free.all.rate,
@@ -255,3 +254,6 @@ struct EvalBaseCommand: ParsableCommand {
         var ratio: Double { meanGenerated / max(meanReal, 1e-9) }
     }
 }
+
+/// `--split train|validation|test`, parsed (and refused with the choices) before anything loads.
+extension CorpusSplit: ExpressibleByArgument {}
