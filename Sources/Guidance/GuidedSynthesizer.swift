@@ -13,10 +13,6 @@ public final class GuidedSynthesizer: @unchecked Sendable {
         sampler = ARDMSampler(model: model, maxBatch: maxBatch, capacity: capacity, branches: branches)
     }
 
-    /// The longest sequence evaluation samples: the model's bound, at most 1,024 positions, so
-    /// that the KV cache of a batch of 16 stays a few hundred MB.
-    public static func evaluationCapacity(of model: ARDM) -> Int { min(model.config.lm.maxPositions, 1024) }
-
     /// A value guide sized for this synthesizer's batches; λ per unit of raw reward.
     public func guide(value: ValueModelFile, scale: Float) -> ValueGuidance {
         ValueGuidance(value: value.model, scale: scale, maxBatch: sampler.maxBatch, capacity: sampler.capacity,

@@ -24,12 +24,12 @@ struct GuidanceBench: ParsableCommand {
         var rng = RNG(seed: 2)
         rng.fillNormal(value.params.value("head.out.weight"), count: value.config.head.width, std: 0.1)
         let D = ardm.config.tokenWidth
-        let synthesizer = GuidedSynthesizer(model: ardm, maxBatch: 8, capacity: 1024)
+        let synthesizer = GuidedSynthesizer(model: ardm, maxBatch: 8, capacity: ARDMSampler.capacity(for: ardm))
         let tokens = Int(seconds / synthesizer.pipeline.secondsPerToken)
         let request = SynthesisRequest(textIDs: (0..<60).map { _ in Int32(5 + rng.int(below: 100)) },
                                        promptSpeech: (0..<(40 * D)).map { _ in rng.normal() }, seed: 1, maxTokens: tokens)
         let options = SamplingOptions(stopThreshold: 2)
-        let guide = ValueGuidance(value: value, scale: 2, maxBatch: 8, capacity: 1024)
+        let guide = ValueGuidance(value: value, scale: 2, maxBatch: 8, capacity: synthesizer.sampler.capacity)
         let bestOf8 = BestOfK(k: 8, objective: RewardObjective(.f0v))
         let scorer = CandidateScorer(rewards: [F0VReward()])
         let plain = medianSeconds(repeats: repeats) {

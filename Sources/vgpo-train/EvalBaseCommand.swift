@@ -115,7 +115,7 @@ struct EvalBaseCommand: ParsableCommand {
             // Free-running, up to twice the true duration.
             let request = try pipeline.request(text: target.text, promptText: prompt.text, promptAudio: promptAudio,
                                                seed: seed &+ UInt64(k), maxSeconds: 2 * target.duration + 1)
-            let result = Self.generate(request, ardm, options)
+            let result = Self.generateAlone(request, model: ardm, options: options)
             let outputAudio = served(result, prompt: request.promptSpeech, pipeline)
             let generated = heard(outputAudio), freeRate = rate(of: generated)
             free.add(freeRate, engine: target.engine)
@@ -182,7 +182,7 @@ struct EvalBaseCommand: ParsableCommand {
 
     /// One request alone, in a sampler sized to it (its prefix, its longest output and the
     /// guidance branches of `options`).
-    static func generate(_ request: SynthesisRequest, _ ardm: ARDM, _ options: SamplingOptions) -> SynthesisResult {
+    static func generateAlone(_ request: SynthesisRequest, model ardm: ARDM, options: SamplingOptions) -> SynthesisResult {
         let sampler = ARDMSampler(model: ardm, maxBatch: 1, capacity: request.textIDs.count + 2
                                   + request.promptSpeech.count / ardm.config.tokenWidth + request.maxTokens + 2,
                                   branches: options.guidanceBranches.count)
@@ -216,7 +216,7 @@ struct EvalBaseCommand: ParsableCommand {
             let request = try pipeline.request(text: target.text, promptText: joined.map(\.text).joined(separator: " "),
                                                promptAudio: Array(clips.joined(separator: pause)), seed: seed,
                                                maxSeconds: 2 * target.duration + 1)
-            let output = served(Self.generate(request, ardm, options), prompt: request.promptSpeech, pipeline)
+            let output = served(Self.generateAlone(request, model: ardm, options: options), prompt: request.promptSpeech, pipeline)
             let otherVocoded = pipeline.vocoder.synthesize(try store.logMel(for: other)).samples
             // An utterance of the next unseen voice (by name; another voice unless there is one).
             let strangers = byVoice[voices[(v + 1) % voices.count]]!, stranger = strangers[min(1, strangers.count - 1)]

@@ -52,7 +52,7 @@ struct EvalCommand: ParsableCommand {
                                                                  speakerModel: URL(fileURLWithPath: speaker))
             .make(Array(Set(evalTask.columns.map(\.reward) + [evalTask.reward])).sorted { $0.rawValue < $1.rawValue }))
         let maxSeconds = 30.0
-        let synthesizer = GuidedSynthesizer(model: ardm, maxBatch: batch, capacity: GuidedSynthesizer.evaluationCapacity(of: ardm))
+        let synthesizer = GuidedSynthesizer(model: ardm, maxBatch: batch, capacity: ARDMSampler.capacity(for: ardm))
         // Requests and reward inputs per item (prompt audio decoded once).
         var requests: [SynthesisRequest] = [], inputs: [RewardInput] = []
         for item in items {

@@ -52,7 +52,7 @@ struct SynthesizeCommand: ParsableCommand {
         guard (0...1).contains(timbreMatch) else { throw ValidationError("--timbre-match must be within 0…1") }
         let options = SamplingOptions(steps: steps, cfg: cfg, temperature: temperature, voiceScale: voiceScale)
         let (ardm, _) = try ARDM.load(from: URL(fileURLWithPath: model))
-        let synthesizer = GuidedSynthesizer(model: ardm, maxBatch: min(bestOf, 8), capacity: min(ardm.config.lm.maxPositions, 1024),
+        let synthesizer = GuidedSynthesizer(model: ardm, maxBatch: min(bestOf, 8), capacity: ARDMSampler.capacity(for: ardm),
                                             branches: options.guidanceBranches.count)
         let pipeline = synthesizer.pipeline
         let (audio, transcript) = try prompt()

@@ -29,6 +29,11 @@ public final class ARDMSampler: @unchecked Sendable {
     /// The tokens being denoised, one row per sequence of the current step.
     let x: FloatPointer
 
+    /// The longest sequence (text + prompt speech + generated speech) any caller samples: the
+    /// model's positional bound, at most 1,024, so that the KV cache of a batch of 16 with three
+    /// branches stays a few hundred MB (slots · capacity · layers · 2C floats).
+    public static func capacity(for model: ARDM) -> Int { min(model.config.lm.maxPositions, 1024) }
+
     /// Below this α_t (the first step from pure noise) x̂_0 cannot be recomputed from a guided ε̂.
     public static let guidanceAlphaFloor: Float = 0.05
 

@@ -12,43 +12,19 @@ import NN
 public struct TransformerEncoder: Sendable {
     public let config: TransformerConfig
     public let rope: RoPETable
-    let blocks: [BlockOffsets]
-    let finalNorm: Int
-
-    struct BlockOffsets: Sendable { let norm1, qkv, proj, norm2, fc, fcProj: Int }
+    let weights: TransformerWeights
+    var blocks: [TransformerWeights.Block] { weights.blocks }
+    var finalNorm: Int { weights.finalNorm }
 
     public init(config: TransformerConfig, prefix: String, layout: inout Layout) {
         precondition(config.mlp == .gelu, "the encoder uses a GELU MLP")
         self.config = config
-        let C = config.channels
-        rope = RoPETable(headDim: C / config.heads, maxPosition: config.maxPositions, base: config.ropeBase)
-        blocks = (0..<config.layers).map { l in
-            let p = "\(prefix)blocks.\(l)."
-            return BlockOffsets(
-                norm1: layout.add(p + "norm1.weight", [C]),
-                qkv: layout.add(p + "attn.qkv.weight", [3 * C, C]),
-                proj: layout.add(p + "attn.proj.weight", [C, C]),
-                norm2: layout.add(p + "norm2.weight", [C]),
-                fc: layout.add(p + "mlp.fc.weight", [config.mlpHidden, C]),
-                fcProj: layout.add(p + "mlp.proj.weight", [C, config.mlpHidden]))
-        }
-        finalNorm = layout.add("\(prefix)norm.weight", [C])
+        rope = RoPETable(headDim: config.channels / config.heads, maxPosition: config.maxPositions, base: config.ropeBase)
+        weights = TransformerWeights(config: config, prefix: prefix, layout: &layout)
     }
 
-    /// GPT-2's initialisation, as the causal stack: N(0, 0.02), residual projections scaled by 1/√(2L).
-    public func initialize(_ params: ParameterSet, _ rng: inout RNG) {
-        let C = config.channels
-        let residualStd = 0.02 / Float(2 * config.layers).squareRoot()
-        for b in blocks {
-            params.values.pointer(at: b.norm1).update(repeating: 1, count: C)
-            params.values.pointer(at: b.norm2).update(repeating: 1, count: C)
-            rng.fillNormal(params.values.pointer(at: b.qkv), count: 3 * C * C, std: 0.02)
-            rng.fillNormal(params.values.pointer(at: b.proj), count: C * C, std: residualStd)
-            rng.fillNormal(params.values.pointer(at: b.fc), count: config.mlpHidden * C, std: 0.02)
-            rng.fillNormal(params.values.pointer(at: b.fcProj), count: C * config.mlpHidden, std: residualStd)
-        }
-        params.values.pointer(at: finalNorm).update(repeating: 1, count: C)
-    }
+    /// GPT-2's initialisation, as the causal stack (`TransformerWeights.initialize`).
+    public func initialize(_ params: ParameterSet, _ rng: inout RNG) { weights.initialize(params, &rng) }
 
     /// Whole-batch forward; `lengths (B)` are the valid frames of each sequence (≤ T).
     public func forward(_ params: ParameterSet, _ acts: EncoderActivations, B: Int, T: Int, lengths: [Int32]) {

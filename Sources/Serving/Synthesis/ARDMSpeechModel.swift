@@ -16,10 +16,6 @@ public final class ARDMSpeechModel: SpeechModel, @unchecked Sendable {
     /// replaces the speech models too, so guides of value models that are gone die with them.
     private var guides: [ObjectIdentifier: ValueGuidance] = [:]
 
-    /// Largest sequence (text + prompt speech + generated speech) a sampler slot holds. Bounded so
-    /// the KV cache stays modest: 3·maxBatch slots · capacity · layers · 2C floats.
-    public static let maxCapacity = 1024
-
     public init(model: ARDM, maxBatch: Int) {
         precondition(!model.config.isValueModel, "a value model cannot synthesise speech")
         pipeline = TTSPipeline(model: model)
@@ -28,7 +24,7 @@ public final class ARDMSpeechModel: SpeechModel, @unchecked Sendable {
         // session without one uses two per slot. The cache is zeroed when made, so the third
         // branch's share is resident either way (a third more KV cache per model).
         sampler = ARDMSampler(model: model, maxBatch: maxBatch,
-                              capacity: min(model.config.lm.maxPositions, Self.maxCapacity), branches: 3)
+                              capacity: ARDMSampler.capacity(for: model), branches: 3)
     }
 
     /// Loads a model folder (`model.safetensors` + `config.json`, see `ARDM.load`); a value model

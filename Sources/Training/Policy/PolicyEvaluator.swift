@@ -12,7 +12,7 @@ import Rewards
 /// diffusion KL, on its test sets).
 ///
 /// It samples with a synthesizer of its own, as long as `vgpo-train eval` lets a sample run
-/// (`GuidedSynthesizer.evaluationCapacity`), not as long as training's `max_positions`: Task B's
+/// (`ARDMSampler.capacity(for:)`), not as long as training's `max_positions`: Task B's
 /// long sentences run past the 512 positions a training step needs.
 final class PolicyEvaluator {
     let task: EvalTask
@@ -31,7 +31,7 @@ final class PolicyEvaluator {
         self.task = task
         seed = config.seed
         self.pointsPerSequence = pointsPerSequence
-        let capacity = GuidedSynthesizer.evaluationCapacity(of: policy)
+        let capacity = ARDMSampler.capacity(for: policy)
         let synthesizer = GuidedSynthesizer(model: policy, maxBatch: max(1, min(config.items, 16)), capacity: capacity)
         self.synthesizer = synthesizer
         let pipeline = synthesizer.pipeline

@@ -25,7 +25,7 @@ public struct RolloutGenerator {
         let store = try CorpusStore(path: header.corpus)
         let (model, _) = try ARDM.load(from: URL(fileURLWithPath: header.model))
         let reward = try rewards.make([header.reward])[0]
-        let synthesizer = GuidedSynthesizer(model: model, maxBatch: batch, capacity: min(model.config.lm.maxPositions, 1024))
+        let synthesizer = GuidedSynthesizer(model: model, maxBatch: batch, capacity: ARDMSampler.capacity(for: model))
         let pairs = try PromptPairs(store: store)
         let lines = try JSONLLog(path: folder.appendingPathComponent(RolloutSet.linesFile))
         let todo = (0..<groups).filter { !done.contains($0) }
