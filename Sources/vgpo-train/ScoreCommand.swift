@@ -21,8 +21,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Comma-separated rewards, or 'all'.") var rewards = "f0v"
     @Option(help: "Target text for every file (else <name>.txt beside each file).") var text: String?
     @Option(help: "Prompt audio for sim.") var prompt: String?
-    @Option(help: "CTC recogniser folder.") var ctcModel = "models/ctc"
-    @Option(help: "Speaker encoder folder.") var speakerModel = "models/speaker"
+    // --ctc-model and --speaker-model are the names this command had before it took the others'.
+    @Option(name: [.customLong("ctc"), .customLong("ctc-model")], help: "CTC recogniser folder.") var ctc = "models/ctc"
+    @Option(name: [.customLong("speaker"), .customLong("speaker-model")], help: "Speaker encoder folder.") var speaker = "models/speaker"
     @Flag(help: "Add each reward's wall time (seconds) per file.") var timing = false
 
     static let audioExtensions: Set<String> = ["wav", "flac", "ogg"]
@@ -37,7 +38,7 @@ struct ScoreCommand: ParsableCommand {
 
     func run() throws {
         let names = try RewardCatalog.names(rewards)
-        let catalog = RewardCatalog(ctcModel: URL(fileURLWithPath: ctcModel), speakerModel: URL(fileURLWithPath: speakerModel))
+        let catalog = RewardCatalog(ctcModel: URL(fileURLWithPath: ctc), speakerModel: URL(fileURLWithPath: speaker))
         let scorers = try catalog.make(names)
         let promptAudio = try prompt.map { try decode($0) }
         let encoder = JSONEncoder()

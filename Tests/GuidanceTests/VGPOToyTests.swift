@@ -62,6 +62,7 @@ import Testing
         }
         let after = deviations(policy.sample(count: Self.samples, steps: 64, rng: &rng))
         print("toy VGPO: before fine-tuning \(before.mu) SE from μ, \(before.pi) SE from π; after \(after.mu) SE from μ, \(after.pi) SE from π; KL proxy \(klHistory.first!) → \(klHistory.suffix(20).reduce(0, +) / 20)")
+        #expect(before.mu < 7, "pre-training left the network \(before.mu) SE from μ")
         #expect(before.pi > 15, "the pre-trained network already samples π (\(before.pi) SE)")
         #expect(after.pi < 7, "fine-tuned samples deviate from π by \(after.pi) SE")
         #expect(after.mu > 3 * after.pi, "fine-tuned samples are no closer to π than to μ")

@@ -80,7 +80,7 @@ import Testing
         return worst
     }
 
-    /// Without guidance the sampler reproduces μ: the 64-step discretisation stays within
+    /// Without guidance the sampler reproduces μ: the `steps`-step discretisation stays within
     /// sampling error, so deviations below are guidance's, not the sampler's.
     @Test func unguidedSamplerReproducesMu() {
         let dev = Self.deviation(Self.moments(Self.sample(seed: 1, gradient: nil)),
@@ -89,7 +89,7 @@ import Testing
     }
 
     /// The exact soft value at λ = 1 samples π: every mean and covariance entry within 5
-    /// standard errors (20,000 samples: ≈ 0.03 on the mean, ≈ 0.04 on a covariance entry).
+    /// standard errors over `samples` draws (`deviation`: √(Σ_ii / samples) for a mean entry).
     /// The plain value E[r | ·] in its place misses π by many standard errors.
     @Test func exactSoftValueSamplesPi() {
         let (piMean, piCov) = Self.toy.tilted

@@ -56,15 +56,3 @@ import Testing
         #expect(mixed == [-1, -1, 1, 1])
     }
 }
-
-@Suite struct KLProxyTests {
-    /// Scores −ε/σ: predictions (1, 2) vs (1, 0) at σ 0.5 differ by (0, 4) in score → 16;
-    /// identical predictions → 0; the mean of the two pairs is 8.
-    @Test func meanSquaredScoreDifference() {
-        var kl = KLProxy()
-        #expect(kl.value == 0)
-        kl.add(fineTunedNoise: [1, 2], baseNoise: [1, 0], sigma: 0.5)
-        kl.add(fineTunedNoise: [3, 3], baseNoise: [3, 3], sigma: 0.1)
-        #expect(kl.pairs == 2 && abs(kl.value - 8) < 1e-12)
-    }
-}

@@ -74,9 +74,11 @@ import Text
         #expect(loaded.params.values.toArray() == recognizer.params.values.toArray())
         // A trained speaker encoder ships without its classifier and loads as the inference model.
         let trained = SpeakerEncoder(config: Self.tinySpeakerEncoder().config, classCount: 5, seed: 7)
-        try trained.save(to: folder.appendingPathComponent("speaker"))
+        try trained.save(to: folder.appendingPathComponent("speaker"), dtype: .f32)
         let encoder = try SpeakerEncoder.load(from: folder.appendingPathComponent("speaker"))
         #expect(encoder.classCount == 0)
+        let mel = encoder.logMel(ofAudio: Self.audio)
+        #expect(encoder.embeddings([mel]) == trained.embeddings([mel]))
         #expect(throws: RewardError.self) { try CTCRecognizer.load(from: folder.appendingPathComponent("missing")) }
     }
 

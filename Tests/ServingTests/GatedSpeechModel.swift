@@ -29,7 +29,6 @@ final class GatedSpeechModel: SpeechModel, @unchecked Sendable {
         let model: GatedSpeechModel
         var slots: [(request: SynthesisRequest, steps: Int)?] = Array(repeating: nil, count: 16)
         init(model: GatedSpeechModel) { self.model = model }
-        var hasRoom: Bool { slots.contains { $0 == nil } }
         var activeCount: Int { slots.filter { $0 != nil }.count }
         func admit(_ request: SynthesisRequest) -> Int {
             let slot = slots.firstIndex { $0 == nil }!

@@ -49,11 +49,26 @@ import Testing
         #expect(error?.description.contains("no-such-host.invalid") == true)
     }
 
-    @Test func ipv6LoopbackWorks() throws {
+    /// The server binds "::1" wherever the machine has an IPv6 loopback at all.
+    @Test func ipv6LoopbackBinds() throws {
+        guard Self.hasIPv6Loopback() else { return }
         let server = HTTPServer(options: .init(host: "::1", port: 0), handler: SlowHandler(delay: 0))
-        do { try server.start() } catch { return }  // a machine without IPv6 has nothing to test here
+        try server.start()
         #expect(server.port > 0)
         server.stop(gracePeriod: 1)
+    }
+
+    /// Whether a plain socket can bind [::1] (a container without IPv6 cannot).
+    static func hasIPv6Loopback() -> Bool {
+        let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_addr = in6addr_loopback
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+        } == 0
     }
 
     @Test func stopLetsTheRequestInFlightFinish() throws {

@@ -40,9 +40,12 @@ import Testing
 
     @Test func headAnswersLikeGetWithoutBody() throws {
         try TestServer.with { server in
-            let reply = try TestHTTPClient.send(port: server.port, "HEAD", "/v1/models")
-            #expect(reply.status == 200)
-            #expect(reply.body.isEmpty)
+            let head = try TestHTTPClient.send(port: server.port, "HEAD", "/v1/models")
+            let get = try TestHTTPClient.send(port: server.port, "GET", "/v1/models")
+            #expect(head.status == 200 && get.status == 200)
+            #expect(head.body.isEmpty && !get.body.isEmpty)
+            #expect(head.header("Content-Type") == get.header("Content-Type"))
+            #expect(head.header("Content-Length") == get.header("Content-Length"))
         }
     }
 

@@ -140,7 +140,7 @@ import Testing
             #expect(text.contains(#"vgpo_http_requests_total{route="unmatched",method="GET",status="404"} 1"#))
             #expect(text.contains(#"vgpo_batch_size_bucket{le="1"} 1"#))
             #expect(text.contains("vgpo_batch_size_count 1\n"))
-            #expect(text.contains("vgpo_audio_seconds_total 0.448\n"))
+            #expect(text.contains("vgpo_audio_seconds_total 0.448\n"))  // max_seconds 0.5: 7 tokens of 64 ms
             #expect(text.contains("vgpo_real_time_factor_count 1\n"))
             #expect(text.contains("# TYPE vgpo_real_time_factor histogram"))
         }

@@ -69,6 +69,8 @@ import Testing
             let second = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", body)
             #expect(first.status == 200, "\(first.text)")
             #expect(second.body == first.body)
+            let plain = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", body.replacingOccurrences(of: "1.5", with: "1"))
+            #expect(plain.status == 200 && plain.body != first.body, "voice_scale did not reach the sampler")
         }
         let limits = try TestServer.synthesisConfig().limits
         let parameters = try SynthesisParameters(seed: 1, steps: nil, cfg: nil, voiceScale: 1.5, temperature: nil,
@@ -78,9 +80,9 @@ import Testing
         #expect(defaults.options.voiceScale == 1)
     }
 
-    /// Timbre matching moves the audio toward the prompt's average spectrum: 0 turns it off, and
-    /// the served default is the same as writing it out.
-    @Test func timbreMatchChangesOnlyTheAudiosSpectrum() throws {
+    /// Timbre matching moves the audio toward the prompt's average spectrum and keeps its length:
+    /// 0 turns it off, and the served default is the same as writing it out.
+    @Test func timbreMatchMovesTheSpectrumTowardThePrompt() throws {
         try TestServer.with(try TestServer.synthesisConfig()) { server in
             let body = #"{"text": "Sound like me.", "voice": "slt", "seed": 11, \#(Self.fast)"#
             let served = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", body + "}")
@@ -90,7 +92,26 @@ import Testing
             #expect(explicit.body == served.body)
             #expect(off.body != served.body)
             #expect(off.body.count == served.body.count)
+            let prompt = try AudioDecoder.decode(path: TestServer.packageRoot.appendingPathComponent("voices/builtin/slt.wav").path)
+            let target = Self.spectralShape(prompt.samples)
+            func distance(_ reply: TestHTTPClient.Reply) throws -> Float {
+                let shape = Self.spectralShape(try AudioDecoder.decode(bytes: reply.body).samples)
+                return zip(shape, target).map { ($0 - $1) * ($0 - $1) }.reduce(0, +)
+            }
+            #expect(try distance(served) < 0.8 * distance(off))
         }
+    }
+
+    /// A clip's average log-mel spectrum over its louder half of frames, less its mean over
+    /// bins (so loudness, which the server levels in the prompt, does not count).
+    static func spectralShape(_ samples: [Float]) -> [Float] {
+        let mel = LogMelExtractor()(samples)
+        let loudness = (0..<mel.frameCount).map { mel.frame($0).reduce(0, +) }
+        let median = loudness.sorted()[mel.frameCount / 2]
+        let loud = (0..<mel.frameCount).filter { loudness[$0] >= median }
+        let means = (0..<mel.melCount).map { m in loud.map { mel.values[$0 * mel.melCount + m] }.reduce(0, +) / Float(loud.count) }
+        let level = means.reduce(0, +) / Float(means.count)
+        return means.map { $0 - level }
     }
 
     @Test func jsonFormatCarriesBase64AudioAndDetails() throws {
@@ -119,14 +140,21 @@ import Testing
         }
     }
 
+    /// The uploaded prompt is what the model continues: the same prompt twice gives the same
+    /// audio, a different one (shorter) different audio.
     @Test func inlinePromptAudioIsUsed() throws {
         try TestServer.with(try TestServer.synthesisConfig()) { server in
-            let reply = try TestHTTPClient.postJSON(port: server.port, "/v1/tts", object: [
-                "text": "Hi.", "prompt_audio": Data(TestAudio.toneWAV()).base64EncodedString(),
-                "prompt_text": "A humming tone.", "steps": 2, "max_seconds": 0.3,
-            ])
+            func speak(promptSeconds: Double) throws -> TestHTTPClient.Reply {
+                try TestHTTPClient.postJSON(port: server.port, "/v1/tts", object: [
+                    "text": "Hi.", "prompt_audio": Data(TestAudio.toneWAV(seconds: promptSeconds)).base64EncodedString(),
+                    "prompt_text": "A humming tone.", "seed": 4, "steps": 2, "max_seconds": 0.3,
+                ])
+            }
+            let reply = try speak(promptSeconds: 1), again = try speak(promptSeconds: 1), other = try speak(promptSeconds: 0.6)
             #expect(reply.status == 200, "\(reply.text)")
             #expect(reply.header("X-Voice") == nil)
+            #expect(again.body == reply.body)
+            #expect(other.status == 200 && other.body != reply.body)
         }
     }
 

@@ -13,6 +13,14 @@ enum TinyModel {
             lm: TransformerConfig(channels: channels, layers: 2, heads: 2, maxPositions: 512),
             head: .init(width: headWidth, blocks: 2, timeFrequencies: 16)))
         model.initialize(seed: 1)
+        // adaLN-Zero starts the head blind to its conditioning, so every guidance branch would
+        // predict the same: random modulation and output weights let what a request asks for
+        // (prompt, cfg, voice scale) reach the audio, as in a trained model.
+        var rng = RNG(seed: 2)
+        for entry in model.params.layout.entries
+        where entry.name.hasPrefix("head.") && (entry.name.hasSuffix("ada.weight") || entry.name == "head.out.weight") {
+            rng.fillNormal(model.params.values.pointer(at: entry.offset), count: entry.count, std: 0.1)
+        }
         return model
     }
 

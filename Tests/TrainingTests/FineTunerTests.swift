@@ -84,7 +84,9 @@ import Training
     @Test func dpoResumesExactly() throws {
         let entries = try Self.expectExactResume(.dpo, name: "dpo")
         // Pairs with distinct rewards give a loss of log 2 at the reference.
-        if let first = entries.first, first["pairs"]! > 0 { #expect(abs(first["dpo_loss"]! - log(2)) < 1e-4) }
+        let first = try #require(entries.first)
+        #expect(first["pairs"]! > 0)
+        #expect(abs(first["dpo_loss"]! - log(2)) < 1e-4)
     }
 
     /// A value trained on likelihood shares (`share_horizon`) keeps learning them online: the

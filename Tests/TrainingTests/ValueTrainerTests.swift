@@ -147,22 +147,30 @@ import Testing
             try lines.append(rollout)
         }
         config.trajectories = shared.path
-        config.run = PretrainerTests.folder("value-shares").path
-        let trainer = try ValueTrainer(config: config)
-        #expect(trainer.provenance["share_horizon"] == "1")
-        let source = try #require(trainer.train as? RolloutTrajectories)
-        var rng = RNG(seed: 6)
-        for _ in 0..<4 {
-            let example = source.randomTrajectory(&rng, normalization: trainer.normalization)
-            let generated = example.example.tokenCount(width: width) - example.example.promptTokenCount
-            let result = trainer.model.valueValidation([example], trainer.workspace, objective: .mse, rng: &rng)
-            #expect(!result.targets.isEmpty)
-            for (z, progress) in zip(result.targets, result.progress) {
-                let n = Double(progress) * Double(generated)
-                let raw = Double(z) * trainer.normalization.std + trainer.normalization.mean
-                #expect(abs(raw - n) < 1e-3 && abs(n - n.rounded()) < 1e-3)
+        // Each point's raw target against `expected(n, generated)`, for random points of 4 rollouts.
+        func checkTargets(horizon: Int, _ expected: (Int, Int) -> Double) throws -> ValueTrainer {
+            config.shareHorizon = horizon
+            config.run = PretrainerTests.folder("value-shares-h\(horizon)").path
+            let trainer = try ValueTrainer(config: config)
+            #expect(trainer.provenance["share_horizon"] == "\(horizon)")
+            let source = try #require(trainer.train as? RolloutTrajectories)
+            var rng = RNG(seed: 6)
+            for _ in 0..<4 {
+                let example = source.randomTrajectory(&rng, normalization: trainer.normalization)
+                let generated = example.example.tokenCount(width: width) - example.example.promptTokenCount
+                let result = trainer.model.valueValidation([example], trainer.workspace, objective: .mse, rng: &rng)
+                #expect(!result.targets.isEmpty)
+                for (z, progress) in zip(result.targets, result.progress) {
+                    let n = Double(progress) * Double(generated)
+                    let raw = Double(z) * trainer.normalization.std + trainer.normalization.mean
+                    #expect(abs(n - n.rounded()) < 1e-3)
+                    #expect(abs(raw - expected(Int(n.rounded()), generated)) < 1e-3)
+                }
             }
+            return trainer
         }
+        let trainer = try checkTargets(horizon: 1) { n, _ in Double(n) }
+        _ = try checkTargets(horizon: 3) { n, generated in Double((n..<min(n + 3, generated)).reduce(0, +)) }
         #expect(try trainer.run(stopAfter: 2, progress: false).count == 2)
     }
 }

@@ -10,11 +10,11 @@ public struct TTSPipeline: Sendable {
     public let extractor: LogMelExtractor
     public let vocoder: GriffinLimVocoder
 
-    public init(model: ARDM, griffinLimIterations: Int = 32) {
+    public init(model: ARDM) {
         self.model = model
         phonemizer = Phonemizer(language: "en-us")
         extractor = LogMelExtractor()
-        vocoder = GriffinLimVocoder(iterations: griffinLimIterations)
+        vocoder = GriffinLimVocoder()
     }
 
     /// Seconds of audio per speech token (P frames of hop / rate).

@@ -14,8 +14,6 @@ public struct EngineTools: Sendable, Equatable {
     /// the espeak-ng program, which gives the same audio but no timings.
     public var espeakHelper: [String]?
 
-    public static let environmentKeys: [Engine: String] = [.espeak: "VGPO_ESPEAK_NG", .flite: "VGPO_FLITE", .festival: "VGPO_FESTIVAL"]
-
     /// Debian packages per engine and per festival voice.
     public static let enginePackages: [Engine: [String]] = [.espeak: ["espeak-ng"], .flite: ["flite"], .festival: ["festival"]]
     public static let festivalVoicePackages = ["kal_diphone": "festvox-kallpc16k", "ked_diphone": "festvox-kdlpc16k",

@@ -64,11 +64,6 @@ extension APIError {
         APIError(status: 503, code: code, message: message, headers: ["Retry-After": String(retryAfterSeconds)])
     }
 
-    /// A capability the request asks for that this build or configuration does not provide.
-    public static func notImplemented(_ message: String) -> APIError {
-        APIError(status: 501, code: "not_implemented", message: message)
-    }
-
     /// A fault of the server, never of the input (bad input is always 4xx).
     public static func `internal`(_ message: String) -> APIError {
         APIError(status: 500, code: "internal_error", message: message)

@@ -91,7 +91,7 @@ struct ListeningTestRoutes: Sendable {
         return .json(try store.summary(id: id), status: 201, headers: ["Location": "/v1/listening-tests/\(id)"])
     }
 
-    /// The listener's next pair (201 with a presentation), or `{"done": true}` when all are rated.
+    /// The listener's next pair (a presentation), or `{"done": true}` when all are rated.
     func next(_ request: Request, _ parameters: RouteParameters) throws -> Response {
         let id = try testID(parameters)
         let body = try request.decodeJSONBody(ListenerBody.self)

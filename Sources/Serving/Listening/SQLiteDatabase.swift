@@ -112,9 +112,6 @@ final class SQLiteDatabase {
 
 extension SQLiteValue {
     var int: Int? { if case .integer(let v) = self { return Int(v) }; return nil }
-    var double: Double? {
-        switch self { case .real(let v): return v; case .integer(let v): return Double(v); default: return nil }
-    }
     var string: String? { if case .text(let v) = self { return v }; return nil }
     var bytes: [UInt8]? { if case .blob(let v) = self { return v }; return nil }
 }

@@ -29,7 +29,6 @@ public protocol SpeechModel: AnyObject, Sendable {
 
 /// A running batch of a speech model (continuous batching; `ARDM.SamplingSession`).
 public protocol SpeechSession: AnyObject {
-    var hasRoom: Bool { get }
     var activeCount: Int { get }
     /// Adds a request; it gets its first token at the next `step`. Returns its slot.
     func admit(_ request: SynthesisRequest) -> Int

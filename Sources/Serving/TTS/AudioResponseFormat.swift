@@ -3,11 +3,11 @@
 enum AudioResponseFormat: String, CaseIterable, Sendable {
     case wav16, wav32, json
 
-    static func parse(_ name: String?, field: String = "response_format") throws -> AudioResponseFormat {
+    static func parse(_ name: String?) throws -> AudioResponseFormat {
         guard let name else { return .wav16 }
         guard let format = AudioResponseFormat(rawValue: name) else {
             let known = allCases.map(\.rawValue).joined(separator: ", ")
-            throw APIError.unprocessable("\(field): '\(name)' is not one of \(known)", code: "invalid_response_format")
+            throw APIError.unprocessable("response_format: '\(name)' is not one of \(known)", code: "invalid_response_format")
         }
         return format
     }

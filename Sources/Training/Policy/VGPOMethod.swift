@@ -159,7 +159,8 @@ final class VGPOMethod: FineTuneMethod {
                     LikelihoodShares.windowSums($0, lookback: shareLookback, horizon: shareHorizon).map { normalization($0) }) }
             }
         }
-        let normalize = settings.groupNormalization ? RewardNormalization(rewards: group.rewards) : normalization
-        return zip(group.examples, group.rewards).map { ValueExample(example: $0, reward: normalize($1)) }
+        let rewards = settings.groupNormalization ? GroupNormalization.normalize(group.rewards).map(Float.init)
+            : group.rewards.map(normalization.callAsFunction)
+        return zip(group.examples, rewards).map { ValueExample(example: $0, reward: $1) }
     }
 }

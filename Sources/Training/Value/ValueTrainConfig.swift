@@ -99,8 +99,7 @@ public enum GroupTargets: String, Sendable {
     func targets(_ rewards: [Double]) -> [Double] {
         switch self {
         case .normalized:
-            let normalization = RewardNormalization(rewards: rewards)
-            return rewards.map { Double(normalization($0)) }
+            return GroupNormalization.normalize(rewards)
         case .raw:
             return rewards
         case .leaveOneOut:
