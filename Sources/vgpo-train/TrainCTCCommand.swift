@@ -49,40 +49,20 @@ struct TrainCTCCommand: ParsableCommand {
             "parameters": trainer.model.params.count, "train_utterances": trainer.trainingUtteranceCount,
             "blas": blasCoreName(), "threads": Parallel.workers,
         ])
-        let deadline = minutes.map { Date().addingTimeInterval($0 * 60) }
-        var lossSum = 0.0, lossCount = 0
-        var sessionStart = Date()
-        func checkpoint() throws {
-            trainer.addTrainingTime(Date().timeIntervalSince(sessionStart))
-            sessionStart = Date()
-            try trainer.saveCheckpoint(to: checkpoints)
-        }
-        while trainer.step < recipe.steps {
-            if let deadline, Date() >= deadline { break }
-            if let stopAtStep, trainer.step >= stopAtStep { break }
+        let loop = RewardTrainingLoop(totalSteps: recipe.steps, logEvery: recipe.logEvery, checkpointEvery: recipe.checkpointEvery,
+                                      evaluateEvery: recipe.evaluateEvery, minutes: minutes, stopAtStep: stopAtStep)
+        try loop.run(trainer, checkpoints: checkpoints, log: log, train: {
             let (loss, norm, lr) = try trainer.trainStep()
-            if loss.feasible > 0 { lossSum += loss.perPhonemeNLL; lossCount += 1 }
-            let s = trainer.step
-            if s % recipe.logEvery == 0 {
-                let mean = lossCount > 0 ? lossSum / Double(lossCount) : .nan
-                log.record("train", ["step": s, "loss": mean, "lr": lr, "grad_norm": norm, "epoch": trainer.epoch,
-                                     "skipped": loss.total - loss.feasible])
-                log.progress(step: s, loss: mean, learningRate: lr, extra: String(format: "epoch %.2f", trainer.epoch))
-                lossSum = 0; lossCount = 0
-            }
-            if s % recipe.checkpointEvery == 0 { try checkpoint() }
-            if s % recipe.evaluateEvery == 0 || s == recipe.steps {
-                let e = try trainer.evaluate()
-                log.record("validation", ["step": s, "per": e.phonemeErrorRate, "per_phoneme_nll": e.meanPerPhonemeNLL,
-                                          "utterances": e.utterances])
-                log.newline()
-                FileHandle.standardError.write(Data(String(format: "validation at step %d: PER %.4f, NLL/phoneme %.4f\n",
-                                                           s, e.phonemeErrorRate, e.meanPerPhonemeNLL).utf8))
-            }
-        }
-        try checkpoint()
-        log.newline()
-        log.record("stop", ["step": trainer.step, "training_seconds": trainer.trainingSeconds])
+            return LoggedStep(loss: loss.feasible > 0 ? loss.perPhonemeNLL : nil, gradientNorm: norm, learningRate: lr,
+                              fields: ["epoch": trainer.epoch, "skipped": loss.total - loss.feasible],
+                              progressNote: String(format: "epoch %.2f", trainer.epoch))
+        }, validate: { s in
+            let e = try trainer.evaluate()
+            log.record("validation", ["step": s, "per": e.phonemeErrorRate, "per_phoneme_nll": e.meanPerPhonemeNLL,
+                                      "utterances": e.utterances])
+            FileHandle.standardError.write(Data(String(format: "validation at step %d: PER %.4f, NLL/phoneme %.4f\n",
+                                                       s, e.phonemeErrorRate, e.meanPerPhonemeNLL).utf8))
+        })
         if let export {
             try trainer.model.save(to: URL(fileURLWithPath: export), dtype: .f16, metadata: [
                 "step": "\(trainer.step)", "seed": "\(recipe.seed)", "corpus": data.description])

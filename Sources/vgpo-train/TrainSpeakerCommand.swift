@@ -48,39 +48,18 @@ struct TrainSpeakerCommand: ParsableCommand {
             "step": trainer.step, "config": config, "corpus": data.description, "seed": recipe.seed,
             "parameters": trainer.model.params.count, "voices": trainer.voiceCount, "threads": Parallel.workers,
         ])
-        let deadline = minutes.map { Date().addingTimeInterval($0 * 60) }
-        var lossSum = 0.0, lossCount = 0
-        var sessionStart = Date()
-        func checkpoint() throws {
-            trainer.addTrainingTime(Date().timeIntervalSince(sessionStart))
-            sessionStart = Date()
-            try trainer.saveCheckpoint(to: checkpoints)
-        }
-        while trainer.step < recipe.steps {
-            if let deadline, Date() >= deadline { break }
-            if let stopAtStep, trainer.step >= stopAtStep { break }
+        let loop = RewardTrainingLoop(totalSteps: recipe.steps, logEvery: recipe.logEvery, checkpointEvery: recipe.checkpointEvery,
+                                      evaluateEvery: recipe.evaluateEvery, minutes: minutes, stopAtStep: stopAtStep)
+        try loop.run(trainer, checkpoints: checkpoints, log: log, train: {
             let (loss, norm, lr) = try trainer.trainStep()
-            lossSum += Double(loss); lossCount += 1
-            let s = trainer.step
-            if s % recipe.logEvery == 0 {
-                let mean = lossSum / Double(lossCount)
-                log.record("train", ["step": s, "loss": mean, "lr": lr, "grad_norm": norm])
-                log.progress(step: s, loss: mean, learningRate: lr)
-                lossSum = 0; lossCount = 0
-            }
-            if s % recipe.checkpointEvery == 0 { try checkpoint() }
-            if s % recipe.evaluateEvery == 0 || s == recipe.steps {
-                let v = try trainer.evaluate()
-                log.record("validation", ["step": s, "eer": v.equalErrorRate, "sim_gap": v.similarityGap,
-                                          "sim_same": v.meanSameSimilarity, "sim_different": v.meanDifferentSimilarity])
-                log.newline()
-                FileHandle.standardError.write(Data(String(format: "validation at step %d: EER %.4f, SIM gap %.3f\n",
-                                                           s, v.equalErrorRate, v.similarityGap).utf8))
-            }
-        }
-        try checkpoint()
-        log.newline()
-        log.record("stop", ["step": trainer.step, "training_seconds": trainer.trainingSeconds])
+            return LoggedStep(loss: Double(loss), gradientNorm: norm, learningRate: lr)
+        }, validate: { s in
+            let v = try trainer.evaluate()
+            log.record("validation", ["step": s, "eer": v.equalErrorRate, "sim_gap": v.similarityGap,
+                                      "sim_same": v.meanSameSimilarity, "sim_different": v.meanDifferentSimilarity])
+            FileHandle.standardError.write(Data(String(format: "validation at step %d: EER %.4f, SIM gap %.3f\n",
+                                                       s, v.equalErrorRate, v.similarityGap).utf8))
+        })
         if let export {
             try trainer.model.save(to: URL(fileURLWithPath: export), dtype: .f16, metadata: [
                 "step": "\(trainer.step)", "seed": "\(recipe.seed)", "corpus": data.description])
