@@ -3,7 +3,7 @@ import Foundation
 import NN
 import Rewards
 import Testing
-import Training
+@testable import Training
 
 /// VGPO (with online value update and ADM) and DPO on the tiny corpus from the tiny base:
 /// an interrupted and resumed run gives exactly the losses and weights of an uninterrupted one.
@@ -89,13 +89,17 @@ import Training
         #expect(abs(first["dpo_loss"]! - log(2)) < 1e-4)
     }
 
-    /// A value trained on likelihood shares (`share_horizon`) keeps learning them online: the
-    /// new rollouts get their token shares and the value's targets are those, not the rewards.
-    /// The same value recorded without a horizon starts from the same weights, guides the
-    /// policy the same way and sees the same rollouts, but learns other targets.
+    /// A value trained on likelihood shares (`share_horizon`) keeps learning them online: each
+    /// point's target is the window sum of the rollout's token shares, normalised as the value
+    /// was (reward_mean −2, reward_std 4), not the rollout's reward; the same value recorded
+    /// without a horizon learns the rewards. Both run an iteration with the online update.
     @Test func onlineValueLearnsLikelihoodSharesWhenTheValueDoes() throws {
         let (base, _) = try ARDM.load(from: ValueTrainerTests.base.get())
         let value = base.makeValueModel()
+        let speech = [Float](repeating: 0, count: 4 * base.config.tokenWidth)
+        let example = ARDMExample(textIDs: [5, 6], speech: speech, auxiliaryTargets: [0, 0, 0, 0], promptTokenCount: 1)
+        var group = RolloutGroup(examples: [example, example], rewards: [-1, -3], stopped: [true, true])
+        group.tokenShares = [[0, 1, 2], [3, 4, 5]]
         var losses: [Double] = []
         for horizon in ["2", nil] {
             let folder = PretrainerTests.folder("share-value-\(horizon ?? "none")")
@@ -107,11 +111,18 @@ import Training
             config.vgpo!.value = folder.path
             config.vgpo!.onlineValue!.objective = .mse
             config.vgpo!.adversarial = nil
-            let entries = try FineTuner(config: config, method: .vgpo).run(stopAfter: 1, progress: false, evaluations: false)
+            let tuner = try FineTuner(config: config, method: .vgpo)
+            let targets = try #require(tuner.method as? VGPOMethod).onlineValueExamples(group)
+            if horizon == nil {
+                #expect(targets.map(\.reward) == [0.25, -0.25] && targets.allSatisfy { $0.tokenTargets == nil })
+            } else {
+                // Window sums over tokens n, n+1: [1, 3, 2] and [7, 9, 5], then (s + 2) / 4.
+                #expect(targets.map(\.tokenTargets) == [[0.75, 1.25, 1], [2.25, 2.75, 1.75]])
+            }
+            let entries = try tuner.run(stopAfter: 1, progress: false, evaluations: false)
             losses.append(try #require(entries.first?["value_loss"]))
         }
         #expect(losses.allSatisfy { $0.isFinite && $0 > 0 })
-        #expect(losses[0] != losses[1])
     }
 
     /// The KL proxy sizes a workspace of its own by the longest sample, so samples of any length

@@ -151,7 +151,7 @@ final class VGPOMethod: FineTuneMethod {
     /// The online value update's trajectories from one group: its rewards normalised as the
     /// recipe says, or with a share horizon each token's shares over the horizon, normalised as
     /// the value was trained (rollouts whose phonemes did not fit are left out).
-    private func onlineValueExamples(_ group: RolloutGroup) -> [ValueExample] {
+    func onlineValueExamples(_ group: RolloutGroup) -> [ValueExample] {
         if let shareHorizon {
             // Every point then has a token target; the rollout's reward is not read.
             return zip(group.examples, group.tokenShares).compactMap { example, shares in
