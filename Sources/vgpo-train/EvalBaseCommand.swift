@@ -41,21 +41,11 @@ struct EvalBaseCommand: ParsableCommand {
     var historyNoise: Float = 0
     @Option(help: "Shift generated mel toward the prompt's average spectrum by this fraction (TimbreMatch; 0: off).")
     var timbreMatch: Float = 0
-    @Option(help: "LM guidance only at diffusion times in LO,HI (e.g. 0.3,1); the conditional prediction alone elsewhere.")
-    var guidanceTimes: String?
     @Option(help: "Seed for prompts and sampling.") var seed: UInt64 = 1
     @Option(help: "Write the report (JSON) here as well as printing it.") var out: String?
 
     func validate() throws {
         guard promptUtterances >= 1 else { throw ValidationError("--prompt-utterances must be at least 1") }
-        _ = try guidanceInterval()
-    }
-
-    func guidanceInterval() throws -> ClosedRange<Float>? {
-        guard let guidanceTimes else { return nil }
-        let bounds = guidanceTimes.split(separator: ",").compactMap { Float($0) }
-        guard bounds.count == 2, bounds[0] <= bounds[1] else { throw ValidationError("--guidance-times takes LO,HI with LO <= HI") }
-        return bounds[0]...bounds[1]
     }
 
     func run() throws {
@@ -65,7 +55,7 @@ struct EvalBaseCommand: ParsableCommand {
         let pipeline = TTSPipeline(model: ardm)
         let labels = PhonemeLabels()
         let options = SamplingOptions(steps: steps, cfg: cfg, temperature: temperature, voiceScale: voiceScale,
-                                      historyNoise: historyNoise, guidanceTimes: try guidanceInterval())
+                                      historyNoise: historyNoise)
         var rng = RNG(seed: seed)
         let trainByVoice = Dictionary(grouping: store.utterances(split: .train), by: \.voice)
         var tests = store.utterances(split: split, seenVoices: true)
@@ -152,7 +142,7 @@ struct EvalBaseCommand: ParsableCommand {
         bar.finish()
         var report: [String: Any] = [
             "model": model, "split": split.rawValue, "utterances": tests.count, "steps": steps, "cfg": options.cfg, "temperature": options.temperature,
-            "voice_scale": options.voiceScale, "history_noise": options.historyNoise, "guidance_times": guidanceTimes ?? "all", "timbre_match": timbreMatch,
+            "voice_scale": options.voiceScale, "history_noise": options.historyNoise, "timbre_match": timbreMatch,
             "per_raw_audio": raw.rate, "per_vocoded_reference": vocoded.all.rate,
             "per_teacher_forced": teacher.all.rate, "per_free_running": free.all.rate,
             "per_free_over_vocoded": free.all.rate / max(vocoded.all.rate, 1e-9),

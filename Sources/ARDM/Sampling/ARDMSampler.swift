@@ -105,10 +105,8 @@ public final class ARDMSampler: @unchecked Sendable {
         let guided = guidance != nil && NoiseSchedule.alpha(t) >= Self.guidanceAlphaFloor
         if guided { guidance!.epsilonCorrection(xt: x, step: k, t: t, sequences: active, into: correction) }
         let step = DDPMStep(t: t, s: s, temperature: options.temperature)
-        let lmGuided = options.guidanceTimes?.contains(t) ?? true
-        let stepWeights = lmGuided ? weights : [1] + [Float](repeating: 0, count: nb - 1)
         for (i, r) in active.enumerated() {
-            step.apply(x: x + i * D, branches: v + nb * i * D, weights: stepWeights, D: D,
+            step.apply(x: x + i * D, branches: v + nb * i * D, weights: weights, D: D,
                        correction: guided ? UnsafePointer(correction + i * D) : nil, rng: &rngs[r])
         }
     }

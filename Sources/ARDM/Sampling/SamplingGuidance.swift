@@ -48,13 +48,10 @@ public struct SamplingOptions: Sendable, Codable, Equatable {
     /// cascaded diffusion models augment their conditioning at both ends. 0: off, the default:
     /// 0.25 and 0.5 measured no better on models/base (docs/results/base).
     public var historyNoise: Float = 0
-    /// The diffusion times at which LM guidance applies (Kynkäänniemi et al. 2024, guidance in a
-    /// limited interval); at the other steps the conditional prediction alone. nil: every step.
-    public var guidanceTimes: ClosedRange<Float>?
     public init(steps: Int = 16, cfg: Float = 2, temperature: Float = 1, stopThreshold: Float = 0.5,
-                voiceScale: Float = 1, historyNoise: Float = 0, guidanceTimes: ClosedRange<Float>? = nil) {
+                voiceScale: Float = 1, historyNoise: Float = 0) {
         self.steps = steps; self.cfg = cfg; self.temperature = temperature; self.stopThreshold = stopThreshold
-        self.voiceScale = voiceScale; self.historyNoise = historyNoise; self.guidanceTimes = guidanceTimes
+        self.voiceScale = voiceScale; self.historyNoise = historyNoise
     }
 
     /// What the server and `vgpo-train synthesize` use for what a request leaves out: the noise
