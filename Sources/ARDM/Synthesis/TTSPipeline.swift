@@ -22,12 +22,13 @@ public struct TTSPipeline: Sendable {
         Double(model.config.patchFrames * extractor.configuration.hopLength) / Double(extractor.configuration.sampleRate)
     }
 
-    /// A sampler request: the prompt's text then the target text as phonemes, the prompt's
-    /// audio (16 kHz mono, conditioned by `conditionedPrompt`) as tokens. Text errors (empty,
-    /// too long, control characters) surface as `TextError`.
+    /// A sampler request: the prompt's text then the target text as phonemes (in the corpus's
+    /// punctuation, `CorpusPunctuation`), the prompt's audio (16 kHz mono, conditioned by
+    /// `conditionedPrompt`) as tokens. Text errors (empty, too long, control characters) surface
+    /// as `TextError`.
     public func request(text: String, promptText: String, promptAudio: [Float], seed: UInt64,
                         maxSeconds: Double) throws -> SynthesisRequest {
-        let ids = try phonemizer.ids(promptText) + phonemizer.ids(text)
+        let ids = try [promptText, text].flatMap { phonemizer.vocabulary.ids(CorpusPunctuation.adapt(try phonemizer.tokens($0))) }
         let M = model.config.melBins, P = model.config.patchFrames
         let mel = extractor(Self.conditionedPrompt(promptAudio, sampleRate: extractor.configuration.sampleRate))
         let frames = mel.frameCount / P * P
