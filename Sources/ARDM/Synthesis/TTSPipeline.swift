@@ -24,28 +24,19 @@ public struct TTSPipeline: Sendable {
 
     /// A sampler request: the prompt's text then the target text as phonemes (in the corpus's
     /// punctuation, `CorpusPunctuation`), the prompt's audio (16 kHz mono, conditioned by
-    /// `conditionedPrompt`) as tokens. Text errors (empty, too long, control characters) surface
+    /// `CorpusConditioning`) as tokens. Text errors (empty, too long, control characters) surface
     /// as `TextError`.
     public func request(text: String, promptText: String, promptAudio: [Float], seed: UInt64,
                         maxSeconds: Double) throws -> SynthesisRequest {
         let ids = try [promptText, text].flatMap { phonemizer.vocabulary.ids(CorpusPunctuation.adapt(try phonemizer.tokens($0))) }
         let M = model.config.melBins, P = model.config.patchFrames
-        let mel = extractor(Self.conditionedPrompt(promptAudio, sampleRate: extractor.configuration.sampleRate))
+        let mel = extractor(CorpusConditioning.apply(promptAudio, sampleRate: extractor.configuration.sampleRate))
         let frames = mel.frameCount / P * P
         var tokens = [Float](repeating: 0, count: frames * M)
         let stats = model.melStatistics
         for i in 0..<(frames * M) { tokens[i] = (mel.values[i] - stats.mean[i % M]) / stats.std[i % M] }
         return SynthesisRequest(textIDs: ids, promptSpeech: tokens, seed: seed,
                                 maxTokens: max(1, Int(maxSeconds / secondsPerToken)))
-    }
-
-    /// The prompt made like the corpus's utterances (the standard `SilenceTrimmer` and
-    /// `LoudnessNormalizer`, which the corpus build uses): silence cut to 50 ms margins, −20 dBFS
-    /// RMS. The model only ever saw such prompts; one that ends in half a second of silence or
-    /// is 5 dB louder made it stop far too late or too early. Idempotent on corpus audio.
-    public static func conditionedPrompt(_ audio: [Float], sampleRate: Int) -> [Float] {
-        let speech = SilenceTrimmer.standard.speechRange(audio, sampleRate: sampleRate).map { Array(audio[$0]) } ?? audio
-        return LoudnessNormalizer.standard.normalize(speech)
     }
 
     /// The generated tokens as un-normalised log-mel (S·P frames).

@@ -1,3 +1,4 @@
+import Audio
 import Foundation
 import Rewards
 
@@ -38,8 +39,11 @@ struct ScoreRoutes: Sendable {
         }
         let audio = try AudioUpload.decode(base64: body.audio, field: "audio", maxSeconds: limits.maxAudioSeconds,
                                            minimumSeconds: Self.minimumSeconds)
-        let promptAudio = try prompt(voice: body.voice, promptAudio: body.promptAudio)
-        let input = RewardInput(audio: audio.samples, text: body.text, promptAudio: promptAudio)
+        // The recogniser and the speaker encoder learned from trimmed, levelled corpus audio only.
+        let rate = internalSampleRate
+        let promptAudio = try prompt(voice: body.voice, promptAudio: body.promptAudio).map { CorpusConditioning.apply($0, sampleRate: rate) }
+        let input = RewardInput(audio: CorpusConditioning.apply(audio.samples, sampleRate: rate), text: body.text,
+                                promptAudio: promptAudio)
         let scored = models.rewards.score([input])
         let report = ScoreReport(scored.scores[0], skipped: scored.skipped)
         return .json(Scored(durationSeconds: (audio.duration * 1000).rounded() / 1000, scores: report.scores,

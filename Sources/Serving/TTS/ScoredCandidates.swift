@@ -1,9 +1,12 @@
+import Audio
 import Guidance
 import Rewards
 
 /// The clips of one synthesis scored by every reward the server can compute (the target text
 /// for the CTC rewards, the prompt audio for SIM), and which clip is returned: the best by the
-/// best-of-K objective, or the only one. Clips come as the samples the client will decode.
+/// best-of-K objective, or the only one. Clips come as the samples the client will decode; they
+/// and the prompt are scored as `/v1/score` would score them, made like the corpus's audio first
+/// (`CorpusConditioning`), so a clip's headers and a later upload of it agree.
 struct ScoredCandidates {
     /// One report per clip, in seed order.
     let reports: [ScoreReport]
@@ -14,7 +17,9 @@ struct ScoredCandidates {
     /// Throws 422 `reward_failed` when a reward of the objective cannot score the candidates
     /// (e.g. text with no spoken phonemes): a ranking without it would be a guess.
     init(_ clips: [[Float]], text: String, promptAudio: [Float], rewards: RewardSet, bestOf: BestOfK?) throws {
-        let inputs = clips.map { RewardInput(audio: $0, text: text, promptAudio: promptAudio) }
+        let rate = internalSampleRate
+        let prompt = CorpusConditioning.apply(promptAudio, sampleRate: rate)
+        let inputs = clips.map { RewardInput(audio: CorpusConditioning.apply($0, sampleRate: rate), text: text, promptAudio: prompt) }
         let scored = rewards.score(inputs)
         reports = scored.scores.map { ScoreReport($0, skipped: scored.skipped) }
         self.bestOf = bestOf?.k

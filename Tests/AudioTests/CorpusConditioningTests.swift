@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-@testable import ARDM
+@testable import Audio
 
-@Suite("TTS pipeline: prompt conditioning")
-struct TTSPipelineTests {
+@Suite("Corpus conditioning of prompts and scored audio")
+struct CorpusConditioningTests {
     /// Half a second of a 200 Hz tone with 20 ms fades: a stand-in for a spoken prompt.
     static let burst: [Float] = (0..<8000).map { i in
         let fade = Float(min(i, 7999 - i, 320)) / 320
@@ -15,9 +15,9 @@ struct TTSPipelineTests {
     /// margins: what the model sees does not depend on how the user cut or levelled the recording.
     @Test func silenceAndLevelOfAPromptDoNotReachTheModel() {
         let margin = [Float](repeating: 0, count: 800)
-        let cut = TTSPipeline.conditionedPrompt(margin + Self.burst + margin, sampleRate: 16_000)
+        let cut = CorpusConditioning.apply(margin + Self.burst + margin, sampleRate: 16_000)
         let padded = [Float](repeating: 0, count: 6400) + Self.burst.map { 2 * $0 } + [Float](repeating: 0, count: 9600)
-        let conditioned = TTSPipeline.conditionedPrompt(padded, sampleRate: 16_000)
+        let conditioned = CorpusConditioning.apply(padded, sampleRate: 16_000)
         #expect(conditioned.count == Self.burst.count + 2 * margin.count)
         #expect(conditioned.count == cut.count)
         #expect(zip(conditioned, cut).allSatisfy { abs($0 - $1) < 1e-5 })
@@ -29,6 +29,6 @@ struct TTSPipelineTests {
     /// Silence alone has no speech to find: it passes through unchanged (and unscaled).
     @Test func aSilentPromptIsLeftAlone() {
         let silent = [Float](repeating: 0, count: 1600)
-        #expect(TTSPipeline.conditionedPrompt(silent, sampleRate: 16_000) == silent)
+        #expect(CorpusConditioning.apply(silent, sampleRate: 16_000) == silent)
     }
 }
