@@ -1,17 +1,20 @@
 import Foundation
 import NN
 
-/// The guided-attention prior of DC-TTS on the alignment heads: speech token n of a segment
-/// (prompt or target) attending text position t of its own segment's text costs
+/// The guided-attention prior of DC-TTS on the alignment heads: the row that predicts speech
+/// token n of a segment (prompt or target), the row before the token's own (`StepLayout`: SEP
+/// predicts token 0), attending text position t of that segment's text costs
 /// `W = 1 − exp(−(x − y)²/2g²)` with x = (n + ½)/N, y = (t + ½)/T the relative positions;
-/// attending anything else (the other segment's text, BOS, SEP) costs 1. The loss is the mean
-/// over speech queries of Σ_t W·A[n, t], averaged over the alignment layers.
+/// attending anything else (the other segment's text, BOS, SEP) costs 1. So the state that makes
+/// the first target token looks at the start of the target text, not the end of the prompt's.
+/// The loss is the mean over speech tokens of Σ_t W·A[row, t], averaged over the alignment layers.
 struct AlignmentPrior: Sendable {
     struct Sequence: Sendable {
         /// Position of the first text phoneme (after BOS), prompt and target text counts.
         let promptText: Int, targetText: Int
         let promptTokens: Int, targetTokens: Int
-        /// Row of the first speech token (the text length L_b including BOS and SEP).
+        /// Row of the first speech token (the text length L_b including BOS and SEP); the row
+        /// before it predicts that token.
         let speechStart: Int
         /// Text dropped for LM guidance: no prior.
         let dropped: Bool
@@ -48,7 +51,7 @@ struct AlignmentPrior: Sendable {
         for (b, s) in sequences.enumerated() where !s.dropped {
             let p = att + b * heads * T * T   // head 0
             for n in 0..<(s.promptTokens + s.targetTokens) {
-                let row = p + (s.speechStart + n) * T
+                let row = p + (s.speechStart - 1 + n) * T
                 for j in 0..<s.speechStart { total += cost(s, n: n, j: j) * row[j] }
             }
         }
@@ -63,7 +66,7 @@ struct AlignmentPrior: Sendable {
             guard h == 0, !s.dropped, prior.queries > 0 else { return }
             let k = scale / Float(prior.queries)
             for n in 0..<(s.promptTokens + s.targetTokens) {
-                let row = dp + (s.speechStart + n) * prior.T
+                let row = dp + (s.speechStart - 1 + n) * prior.T
                 for j in 0..<s.speechStart { row[j] += k * prior.cost(s, n: n, j: j) }
             }
         }
