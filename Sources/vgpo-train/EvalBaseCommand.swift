@@ -10,9 +10,10 @@ import Training
 /// `vgpo-train eval-base`: intelligibility, termination, duration and speaker similarity of a
 /// base ARDM on held-out sentences (issue 10, must show 1-3; `--split train` for sentences it
 /// trained on). For each such utterance of a seen voice, with another utterance of that voice
-/// as the prompt, it measures the phoneme error rate (CTC recogniser, greedy) of: the corpus audio; the corpus mel through Griffin-Lim (the floor
-/// any mel model meets with this vocoder); teacher-forced sampling (true previous tokens, so
-/// acoustics alone); and free-running synthesis (alignment and stop too). Unseen voices give
+/// as the prompt, it measures the phoneme error rate (CTC recogniser, greedy) of: the corpus
+/// audio; the corpus mel through Griffin-Lim (the floor any mel model meets with this vocoder);
+/// teacher-forced sampling (true previous tokens, so acoustics alone); and free-running
+/// synthesis (alignment and stop too). Unseen voices give
 /// the zero-shot similarity: SIM(prompt, output) against SIM(prompt, another real utterance).
 struct EvalBaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

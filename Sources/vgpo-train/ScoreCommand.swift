@@ -40,9 +40,7 @@ struct ScoreCommand: ParsableCommand {
         let names = try RewardCatalog.names(rewards)
         let catalog = RewardCatalog(ctcModel: URL(fileURLWithPath: ctc), speakerModel: URL(fileURLWithPath: speaker))
         let scorers = try catalog.make(names)
-        // Scored as the corpus's audio was made (`CorpusConditioning`): the recogniser and the
-        // speaker encoder never heard other levels or long silences.
-        let promptAudio = try prompt.map { CorpusConditioning.apply(try decode($0), sampleRate: internalSampleRate) }
+        let promptAudio = try prompt.map { try decode($0) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -50,8 +48,7 @@ struct ScoreCommand: ParsableCommand {
             let audio = try decode(path)
             let sidecar = URL(fileURLWithPath: path).deletingPathExtension().appendingPathExtension("txt")
             let fileText = text ?? (try? String(contentsOf: sidecar, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-            let input = RewardInput(audio: CorpusConditioning.apply(audio, sampleRate: internalSampleRate), text: fileText,
-                                    promptAudio: promptAudio)
+            let input = RewardInput.likeCorpus(audio: audio, text: fileText, promptAudio: promptAudio)
             var row = Row(path: path, durationSeconds: Double(audio.count) / Double(internalSampleRate))
             if timing { row.seconds = [:] }
             for scorer in scorers {

@@ -1,3 +1,5 @@
+import Audio
+
 /// The one reward interface (DESIGN §8), used by the server's scoring and best-of-K, by value
 /// training and by evaluation.
 ///
@@ -46,6 +48,15 @@ public struct RewardInput: Sendable {
 
     public init(audio: [Float], text: String? = nil, phonemeIDs: [Int32]? = nil, promptAudio: [Float]? = nil) {
         self.audio = audio; self.text = text; self.phonemeIDs = phonemeIDs; self.promptAudio = promptAudio
+    }
+
+    /// An input for audio from outside (uploads, files, the clips a client receives), the clip
+    /// and the prompt first made like the corpus's audio (`CorpusConditioning`): the recogniser
+    /// and the speaker encoder learned from trimmed, −20 dBFS audio only. Evaluation scores
+    /// Griffin-Lim output at corpus level as it is (`init`), so its records stay comparable.
+    public static func likeCorpus(audio: [Float], text: String?, promptAudio: [Float]?) -> RewardInput {
+        RewardInput(audio: CorpusConditioning.apply(audio, sampleRate: internalSampleRate), text: text,
+                    promptAudio: promptAudio.map { CorpusConditioning.apply($0, sampleRate: internalSampleRate) })
     }
 
     /// Whether this input carries `kind` (what `validate` checks against `requiredInputs`).

@@ -1,4 +1,3 @@
-import Audio
 import Foundation
 import Rewards
 
@@ -39,11 +38,8 @@ struct ScoreRoutes: Sendable {
         }
         let audio = try AudioUpload.decode(base64: body.audio, field: "audio", maxSeconds: limits.maxAudioSeconds,
                                            minimumSeconds: Self.minimumSeconds)
-        // The recogniser and the speaker encoder learned from trimmed, levelled corpus audio only.
-        let rate = internalSampleRate
-        let promptAudio = try prompt(voice: body.voice, promptAudio: body.promptAudio).map { CorpusConditioning.apply($0, sampleRate: rate) }
-        let input = RewardInput(audio: CorpusConditioning.apply(audio.samples, sampleRate: rate), text: body.text,
-                                promptAudio: promptAudio)
+        let input = RewardInput.likeCorpus(audio: audio.samples, text: body.text,
+                                           promptAudio: try prompt(voice: body.voice, promptAudio: body.promptAudio))
         let scored = models.rewards.score([input])
         let report = ScoreReport(scored.scores[0], skipped: scored.skipped)
         return .json(Scored(durationSeconds: (audio.duration * 1000).rounded() / 1000, scores: report.scores,

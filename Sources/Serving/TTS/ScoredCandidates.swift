@@ -1,4 +1,3 @@
-import Audio
 import Guidance
 import Rewards
 
@@ -6,7 +5,7 @@ import Rewards
 /// for the CTC rewards, the prompt audio for SIM), and which clip is returned: the best by the
 /// best-of-K objective, or the only one. Clips come as the samples the client will decode; they
 /// and the prompt are scored as `/v1/score` would score them, made like the corpus's audio first
-/// (`CorpusConditioning`), so a clip's headers and a later upload of it agree.
+/// (`RewardInput.likeCorpus`), so a clip's headers and a later upload of it agree.
 struct ScoredCandidates {
     /// One report per clip, in seed order.
     let reports: [ScoreReport]
@@ -17,9 +16,7 @@ struct ScoredCandidates {
     /// Throws 422 `reward_failed` when a reward of the objective cannot score the candidates
     /// (e.g. text with no spoken phonemes): a ranking without it would be a guess.
     init(_ clips: [[Float]], text: String, promptAudio: [Float], rewards: RewardSet, bestOf: BestOfK?) throws {
-        let rate = internalSampleRate
-        let prompt = CorpusConditioning.apply(promptAudio, sampleRate: rate)
-        let inputs = clips.map { RewardInput(audio: CorpusConditioning.apply($0, sampleRate: rate), text: text, promptAudio: prompt) }
+        let inputs = clips.map { RewardInput.likeCorpus(audio: $0, text: text, promptAudio: promptAudio) }
         let scored = rewards.score(inputs)
         reports = scored.scores.map { ScoreReport($0, skipped: scored.skipped) }
         self.bestOf = bestOf?.k
