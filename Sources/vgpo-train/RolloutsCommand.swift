@@ -14,6 +14,7 @@ struct RolloutsCommand: ParsableCommand {
             Example: vgpo-train rollouts --model models/base --reward ctc_likelihood --groups 400 --out runs/rollouts-ctc
                      vgpo-train rollouts --rescore runs/rollouts-f0v --out runs/rollouts-f0v-rescored
                      vgpo-train rollouts --rescore runs/rollouts-ctc --token-shares --out runs/rollouts-ctc-shares
+                     vgpo-train rollouts --model models/base --reward ctc_likelihood --hard-texts --groups 1000 --out runs/rollouts-ctc-hard
             """)
 
     @Option(help: "Model folder.") var model = "models/base"
@@ -23,6 +24,8 @@ struct RolloutsCommand: ParsableCommand {
     var rescore: String?
     @Flag(help: "With --rescore of CTC likelihood rollouts: also store each rollout's per-token shares of the likelihood (for a value trained with share_horizon).")
     var tokenShares = false
+    @Flag(help: "Targets are hard texts (Task B's kind: train sentences joined, words and clauses repeated), up to 30 s each, instead of train utterances.")
+    var hardTexts = false
     @Option(help: "Rollouts per prompt/target pair.") var groupSize = 4
     @Option(help: "Sequences sampled at once.") var batch = 8
     @Option(help: "Seed of the pairs and the sampling.") var seed: UInt64 = 1
@@ -45,7 +48,8 @@ struct RolloutsCommand: ParsableCommand {
         guard let reward, let groups else { throw ValidationError("need --reward and --groups (or --rescore)") }
         guard let name = RewardName(rawValue: reward) else { throw ValidationError("unknown reward \(reward)") }
         guard groups > 0, groupSize > 1 else { throw ValidationError("need --groups > 0 and --group-size > 1 (rewards are normalised per group)") }
-        let generator = RolloutGenerator(header: .init(reward: name, model: model, corpus: corpus, groupSize: groupSize),
+        let generator = RolloutGenerator(header: .init(reward: name, model: model, corpus: corpus, groupSize: groupSize,
+                                                                hardTexts: hardTexts ? true : nil),
                                          folder: URL(fileURLWithPath: out), seed: seed, batch: batch)
         try generator.run(groups: groups, rewards: rewards)
     }

@@ -66,6 +66,7 @@ import Testing
         ("{port: 1}", "not valid JSON"),
         (#"{"limits": {"max_audio_seconds": 0}}"#, "limits.max_audio_seconds: must be a positive number"),
         (#"{"limits": {"max_steps": 0}}"#, "limits.max_steps: must be positive"),
+        (#"{"limits": {"max_concurrent_jobs": 11}}"#, "limits.max_concurrent_jobs: must be at most 10"),
         (#"{"voices_dir": ""}"#, "voices_dir: must not be empty"),
         (#"{"voice_dir": "x"}"#, "voice_dir: unknown field"),
         (#"{"public_dir": ""}"#, "public_dir: must not be empty"),

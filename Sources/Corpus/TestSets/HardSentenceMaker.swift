@@ -6,12 +6,13 @@ import NN
 ///   phrase: 2-4 words said twice in a row
 ///   clause: a comma-delimited clause said twice in a row
 /// until the text has at least `minimumWords` words and `operations` repetitions were made.
-struct HardSentenceMaker {
+/// Task B's test items join test sentences; value rollouts of the same kind join train ones.
+public struct HardSentenceMaker {
     /// Shortest hard sentence, words; the test sentences average ~10 words, so ~3 are joined.
-    static let minimumWords = 30
+    public static let minimumWords = 30
     static let operations = 4
 
-    static func make(sentences: [String], rng: inout RNG) -> (text: String, sources: [String], repetitions: [String]) {
+    public static func make(sentences: [String], rng: inout RNG) -> (text: String, sources: [String], repetitions: [String]) {
         var sources: [String] = []
         var words: [String] = []
         while words.count < minimumWords * 2 / 3 || sources.count < 2 {

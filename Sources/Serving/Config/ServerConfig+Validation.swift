@@ -19,6 +19,9 @@ extension ServerConfig {
         for (field, value) in positiveLimits where value <= 0 {
             try fail(field, "must be positive, got \(value)")
         }
+        if limits.maxConcurrentJobs > Limits.mostConcurrentJobs {
+            try fail("limits.max_concurrent_jobs", "must be at most \(Limits.mostConcurrentJobs), got \(limits.maxConcurrentJobs)")
+        }
         for (field, value) in [("limits.max_audio_seconds", limits.maxAudioSeconds),
                                ("limits.max_prompt_seconds", limits.maxPromptSeconds)]
         where !(value.isFinite && value > 0) {

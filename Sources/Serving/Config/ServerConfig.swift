@@ -1,3 +1,5 @@
+import NN
+
 /// Everything `vgpo-server` is configured with, read from `configs/server.json` (snake_case keys)
 /// and overridden on the command line. Every field has a default, so `{}` is a valid file; an
 /// unknown field is an error, so typos do not pass silently.
@@ -44,6 +46,11 @@ public struct ServerConfig: Codable, Equatable, Sendable {
         /// Synthesis requests the scheduler samples together in one batch (one batched sampler
         /// call turns matrix-vector work into matrix-matrix work; DESIGN §12).
         public var maxConcurrentJobs = 8
+        /// The cap on `maxConcurrentJobs`: a batch's head rows (up to three guidance branches a
+        /// job) must stay within the few-row product, whose every output element is computed the
+        /// same way whatever the batch. Beyond it OpenBLAS takes over, its rounding depends on the
+        /// batch, and a seed's WAV would change with the requests that share its batch.
+        public static let mostConcurrentJobs = FewRowsProduct.maxRows / 3
         /// Jobs waiting beyond the running batch before requests get 503 with Retry-After.
         public var queueLength = 32
         /// Most diffusion steps a request may ask for (422 beyond).

@@ -54,11 +54,11 @@ public struct RolloutRescorer {
                 return SynthesisResult(tokens: tokens, tokenCount: tokens.count / D, stopped: rollout.stopped)
             }
             let inputs = try chunk.map { rollout -> RewardInput in
-                guard let target = store.utterance(id: rollout.target), let prompt = store.utterance(id: rollout.prompt) else {
-                    throw TrainingError.noData("rollouts name \(rollout.target) or \(rollout.prompt), not in the corpus")
+                guard let prompt = store.utterance(id: rollout.prompt) else {
+                    throw TrainingError.noData("rollouts name utterance \(rollout.prompt), not in the corpus")
                 }
                 if promptAudio[prompt.id] == nil { promptAudio[prompt.id] = try store.audio(for: prompt) }
-                return RewardInput(audio: [], phonemeIDs: target.phonemeIDs, promptAudio: promptAudio[prompt.id])
+                return RewardInput(audio: [], phonemeIDs: try rollout.phonemeIDs(in: store), promptAudio: promptAudio[prompt.id])
             }
             let scored = try scorer.score(results, inputs: inputs, pipeline: pipeline)
             var shares: [[Float]?] = Array(repeating: nil, count: scored.count)

@@ -9,7 +9,9 @@ import Rewards
 ///
 ///   rollouts.json    header: the reward, the model, the corpus, the group size
 ///   rollouts.jsonl   one rollout per line: group, prompt and target utterance ids, seed,
-///                    raw reward, whether it stopped, and its generated tokens (f16, base64)
+///                    raw reward, whether it stopped, and its generated tokens (f16, base64);
+///                    a hard text's rollout carries its text and phoneme ids instead of a
+///                    target utterance
 ///
 /// A group is G rollouts of the same prompt/target pair (different seeds); value training
 /// normalises rewards within each group (GRPO's group normalisation), so the value learns
@@ -26,9 +28,13 @@ public struct RolloutSet: Sendable {
         /// Whether every rollout carries `tokenShares` (CTC likelihood rollouts rescored with
         /// `--token-shares`).
         public var tokenShares: Bool?
-        public init(reward: RewardName, model: String, corpus: String, groupSize: Int, tokenShares: Bool? = nil) {
+        /// Whether the targets are hard texts (Task B's kind, `HardSentenceMaker`, joined from
+        /// train-split sentences) rather than train-split utterances.
+        public var hardTexts: Bool?
+        public init(reward: RewardName, model: String, corpus: String, groupSize: Int, tokenShares: Bool? = nil,
+                    hardTexts: Bool? = nil) {
             self.reward = reward; self.model = model; self.corpus = corpus; self.groupSize = groupSize
-            self.tokenShares = tokenShares
+            self.tokenShares = tokenShares; self.hardTexts = hardTexts
         }
     }
 
@@ -44,13 +50,24 @@ public struct RolloutSet: Sendable {
         /// Per generated token, its share of ln p(phonemes | audio) under the CTC recogniser
         /// (the shares of the recogniser frames it spans): where the rollout loses likelihood.
         public var tokenShares: [Float]?
+        /// A hard text's text and phoneme ids (`target` then names it `hard-<group>`).
+        public var targetText: String?
+        public var targetPhonemeIDs: [Int32]?
 
-        public init(group: Int, prompt: String, target: String, seed: UInt64, reward: Double, stopped: Bool, tokens: [Float]) {
+        public init(group: Int, prompt: String, target: String, seed: UInt64, reward: Double, stopped: Bool, tokens: [Float],
+                    targetText: String? = nil, targetPhonemeIDs: [Int32]? = nil) {
             self.group = group; self.prompt = prompt; self.target = target; self.seed = seed; self.reward = reward
-            self.stopped = stopped
+            self.stopped = stopped; self.targetText = targetText; self.targetPhonemeIDs = targetPhonemeIDs
             var bytes = Data(capacity: tokens.count * 2)
             for x in tokens { withUnsafeBytes(of: float16Bits(x).littleEndian) { bytes.append(contentsOf: $0) } }
             self.tokens = bytes.base64EncodedString()
+        }
+
+        /// The target's phoneme ids: the hard text's own, or its corpus utterance's.
+        func phonemeIDs(in store: CorpusStore) throws -> [Int32] {
+            if let targetPhonemeIDs { return targetPhonemeIDs }
+            guard let utterance = store.utterance(id: target) else { throw TrainingError.noData("rollouts name utterance \(target), not in the corpus") }
+            return utterance.phonemeIDs
         }
 
         public func decodedTokens() -> [Float] {
@@ -116,7 +133,7 @@ public struct RolloutSet: Sendable {
             let groupTargets = targets.targets(members.map(\.reward))
             for (rollout, z) in zip(members, groupTargets) {
                 let (prompt, tokens) = try promptTokens(rollout.prompt)
-                guard let target = store.utterance(id: rollout.target) else { continue }
+                let targetIDs = try rollout.phonemeIDs(in: store)
                 let generated = rollout.decodedTokens()
                 guard !generated.isEmpty else { continue }
                 var tokenTargets: [Double]?
@@ -124,7 +141,7 @@ public struct RolloutSet: Sendable {
                     guard let shares = rollout.tokenShares else { continue }
                     tokenTargets = LikelihoodShares.windowSums(shares, lookback: shareLookback, horizon: shareHorizon)
                 }
-                let example = ARDMExample(textIDs: prompt.phonemeIDs + target.phonemeIDs, speech: tokens + generated,
+                let example = ARDMExample(textIDs: prompt.phonemeIDs + targetIDs, speech: tokens + generated,
                                           auxiliaryTargets: Array(repeating: -1, count: (tokens.count + generated.count) / model.config.tokenWidth),
                                           promptTextCount: prompt.phonemeIDs.count, promptTokenCount: tokens.count / model.config.tokenWidth)
                 guard example.textIDs.count + 2 + example.tokenCount(width: model.config.tokenWidth) <= maxPositions else { continue }
