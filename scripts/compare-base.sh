@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A candidate base model against the shipped one, as issue 10 measures them: eval-base as served
 # (T = 0.7) on the 100 held-out sentences and all 39 unseen voices, seeds 1, 2 and 3 (a line of
-# figures each), then the paired free-running PER difference (scripts/paired-per.py) and the SIM
-# ratio by voice group (scripts/sim-by-group.py) against the step-13800 evaluations in
+# figures each), then the paired free-running and teacher-forced PER differences
+# (scripts/paired-per.py) and the SIM ratio by voice group (scripts/sim-by-group.py) against the step-13800 evaluations in
 # docs/results/base.
 #   scripts/compare-base.sh MODEL_FOLDER OUT_FOLDER [EVAL-BASE OPTIONS…]
 # Seeds already evaluated in OUT_FOLDER (seedN.json) are not run again. ~3 min a seed on 2 cores.
@@ -25,10 +25,13 @@ print("seed %s: free-running %.1f%%, teacher-forced %.1f%%, vocoder floor %.1f%%
         "$out/seed$seed.json" "$seed"
 done
 base=docs/results/base
-python3 scripts/paired-per.py \
-    "$base/eval-step-13800-n100-t0.7.json" "$out/seed1.json" \
-    "$base/eval-step-13800-n100-seed2-t0.7.json" "$out/seed2.json" \
-    "$base/eval-step-13800-n100-seed3-t0.7.json" "$out/seed3.json"
+pairs=("$base/eval-step-13800-n100-t0.7.json" "$out/seed1.json"
+       "$base/eval-step-13800-n100-seed2-t0.7.json" "$out/seed2.json"
+       "$base/eval-step-13800-n100-seed3-t0.7.json" "$out/seed3.json")
+echo "free-running, paired against step 13800:"
+python3 scripts/paired-per.py "${pairs[@]}"
+echo "teacher-forced, paired against step 13800:"
+python3 scripts/paired-per.py --mode teacher_forced "${pairs[@]}"
 sim="$base/eval-step-13800-sim39-seed"
 python3 scripts/sim-by-group.py "step 13800=${sim}1-t0.7.json,${sim}2-t0.7.json,${sim}3-t0.7.json" \
     "$(basename "$out")=$out/seed1.json,$out/seed2.json,$out/seed3.json"

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Paired free-running PER difference between two models from `vgpo-train eval-base` JSONs.
 
-    scripts/paired-per.py OLD_SEED1.json NEW_SEED1.json [OLD_SEED2.json NEW_SEED2.json ...]
+    scripts/paired-per.py [--mode teacher_forced] OLD_SEED1.json NEW_SEED1.json [OLD_SEED2.json NEW_SEED2.json ...]
 
 Each pair must come from the same command and seed (the same sentences, prompts and noise
 seeds), so utterance i of one file matches utterance i of the other. Prints each model's
 phoneme-weighted PER, the difference NEW − OLD in points and its standard error over the
 utterances (ratio estimator: the errors' differences against the phoneme counts), overall
-and by engine. An offline comparison script: nothing in the server or trainer uses it.
+and by engine; `--mode teacher_forced` pairs the teacher-forced PER instead. An offline comparison script: nothing in the server or trainer uses it.
 """
 import json
 import math
@@ -29,6 +29,9 @@ def summary(rows):
 
 
 def main(paths):
+    key = "per_free_running"
+    if paths[:1] == ["--mode"] and len(paths) > 1:
+        key, paths = "per_" + paths[1], paths[2:]
     if len(paths) < 2 or len(paths) % 2:
         sys.exit(__doc__)
     rows = []
@@ -38,7 +41,7 @@ def main(paths):
             sys.exit(f"{old_path} and {new_path} are not the same sentences in the same order")
         for a, b in zip(old, new):
             rows.append({"engine": a["engine"], "phonemes": a["phonemes"],
-                         "old": a["per_free_running"] * a["phonemes"], "new": b["per_free_running"] * b["phonemes"]})
+                         "old": a[key] * a["phonemes"], "new": b[key] * b["phonemes"]})
     groups = [("all", rows)] + [(e, [r for r in rows if r["engine"] == e]) for e in sorted({r["engine"] for r in rows})]
     for name, group in groups:
         old, new, diff, se = summary(group)
