@@ -2,8 +2,8 @@
 # A candidate base model against the shipped one, as issue 10 measures them: eval-base as served
 # (T = 0.7) on the 100 held-out sentences and all 39 unseen voices, seeds 1, 2 and 3 (a line of
 # figures each), then the paired free-running and teacher-forced PER differences
-# (scripts/paired-per.py) and the SIM ratio by voice group (scripts/sim-by-group.py) against the step-13800 evaluations in
-# docs/results/base.
+# (scripts/paired-per.py) and the SIM ratio by voice group (scripts/sim-by-group.py) against the
+# step-13800 evaluations in docs/results/base.
 #   scripts/compare-base.sh MODEL_FOLDER OUT_FOLDER [EVAL-BASE OPTIONS…]
 # Seeds already evaluated in OUT_FOLDER (seedN.json) are not run again. ~3 min a seed on 2 cores.
 set -euo pipefail
