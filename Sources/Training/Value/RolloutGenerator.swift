@@ -7,8 +7,9 @@ import Rewards
 
 /// Writes a rollout set (see `RolloutSet`): groups of G samples of the base model for random
 /// prompt/target pairs of the corpus train split (prompt and target from one seen voice), or
-/// with `hardTexts` a prompt and a hard text made from train sentences, each vocoded and rewarded. Group g draws its pair and seeds from `seed + g` alone, so a run that
-/// stops and restarts writes exactly what one uninterrupted run would.
+/// with `hardTexts` a prompt and a hard text made from train sentences, each vocoded and
+/// rewarded. Group g draws its pair and seeds from `seed + g` alone, so a run that stops and
+/// restarts writes exactly what one uninterrupted run would.
 public struct RolloutGenerator {
     public let header: RolloutSet.Header
     public let folder: URL
