@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Paired free-running PER difference between two models from `vgpo-train eval-base` JSONs.
+"""Paired PER difference between two models from `vgpo-train eval-base` JSONs.
 
     scripts/paired-per.py [--mode teacher_forced] OLD_SEED1.json NEW_SEED1.json [OLD_SEED2.json NEW_SEED2.json ...]
 
@@ -7,7 +7,8 @@ Each pair must come from the same command and seed (the same sentences, prompts 
 seeds), so utterance i of one file matches utterance i of the other. Prints each model's
 phoneme-weighted PER, the difference NEW − OLD in points and its standard error over the
 utterances (ratio estimator: the errors' differences against the phoneme counts), overall
-and by engine; `--mode teacher_forced` pairs the teacher-forced PER instead. An offline comparison script: nothing in the server or trainer uses it.
+and by engine: free-running PER, or teacher-forced with `--mode teacher_forced`. An offline
+comparison script: nothing in the server or trainer uses it.
 """
 import json
 import math
