@@ -1,4 +1,5 @@
 import NN
+import Text
 
 /// Builds Task B's "hard" sentences (the paper's hard set): two or three test sentences joined,
 /// then words, phrases and clauses repeated in place at random:
@@ -47,6 +48,15 @@ public struct HardSentenceMaker {
             }
         }
         return (words.joined(separator: " "), sources, repetitions)
+    }
+
+    /// One hard text with its phonemes: nil when they hold a symbol outside the vocabulary (the
+    /// caller draws again); the phonemizer's errors pass through.
+    public static func phonemized(sentences: [String], phonemizer: Phonemizer, rng: inout RNG) throws
+        -> (text: String, sources: [String], repetitions: [String], tokens: [String])? {
+        let made = make(sentences: sentences, rng: &rng)
+        let tokens = try phonemizer.tokens(made.text)
+        return tokens.contains(PhonemeVocabulary.unknown) ? nil : (made.text, made.sources, made.repetitions, tokens)
     }
 
     /// Word ranges ending at ",", ";", ":", ".", "!" or "?".

@@ -53,10 +53,9 @@ struct TestSetBuilder {
         while items.count < count && attempts < count * 10 {
             attempts += 1
             let (_, candidates) = unseen[items.count % unseen.count]
-            let made = HardSentenceMaker.make(sentences: pool.test, rng: &rng)
-            guard let tokens = try? phonemizer.tokens(made.text), !tokens.contains(PhonemeVocabulary.unknown) else { continue }
+            guard let made = try? HardSentenceMaker.phonemized(sentences: pool.test, phonemizer: phonemizer, rng: &rng) else { continue }
             items.append(TaskBItem(id: String(format: "task-b-%03d", items.count), prompt: reference(prompt(from: candidates)),
-                                   targetText: made.text, targetPhonemes: tokens, targetPhonemeIDs: phonemizer.vocabulary.ids(tokens),
+                                   targetText: made.text, targetPhonemes: made.tokens, targetPhonemeIDs: phonemizer.vocabulary.ids(made.tokens),
                                    sourceSentences: made.sources, repetitions: made.repetitions))
         }
         return items

@@ -18,9 +18,9 @@ struct HardTexts {
     /// A hard text and its phoneme ids; a text with a symbol outside the vocabulary is drawn again.
     func draw(_ rng: inout RNG) throws -> (text: String, phonemeIDs: [Int32]) {
         for _ in 0..<100 {
-            let text = HardSentenceMaker.make(sentences: sentences, rng: &rng).text
-            let tokens = try phonemizer.tokens(text)
-            if !tokens.contains(PhonemeVocabulary.unknown) { return (text, phonemizer.vocabulary.ids(tokens)) }
+            if let made = try HardSentenceMaker.phonemized(sentences: sentences, phonemizer: phonemizer, rng: &rng) {
+                return (made.text, phonemizer.vocabulary.ids(made.tokens))
+            }
         }
         throw TrainingError.noData("no hard text without unknown phonemes in 100 draws")
     }
