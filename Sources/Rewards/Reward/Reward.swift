@@ -55,8 +55,14 @@ public struct RewardInput: Sendable {
     /// and the speaker encoder learned from trimmed, −20 dBFS audio only. Evaluation scores
     /// Griffin-Lim output at corpus level as it is (`init`), so its records stay comparable.
     public static func likeCorpus(audio: [Float], text: String?, promptAudio: [Float]?) -> RewardInput {
-        RewardInput(audio: CorpusConditioning.apply(audio, sampleRate: internalSampleRate), text: text,
-                    promptAudio: promptAudio.map { CorpusConditioning.apply($0, sampleRate: internalSampleRate) })
+        likeCorpus(clips: [audio], text: text, promptAudio: promptAudio)[0]
+    }
+
+    /// The same for several clips of one text and prompt (best-of-K's candidates): the prompt is
+    /// conditioned once.
+    public static func likeCorpus(clips: [[Float]], text: String?, promptAudio: [Float]?) -> [RewardInput] {
+        let prompt = promptAudio.map { CorpusConditioning.apply($0, sampleRate: internalSampleRate) }
+        return clips.map { RewardInput(audio: CorpusConditioning.apply($0, sampleRate: internalSampleRate), text: text, promptAudio: prompt) }
     }
 
     /// Whether this input carries `kind` (what `validate` checks against `requiredInputs`).

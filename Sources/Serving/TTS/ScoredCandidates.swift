@@ -16,7 +16,7 @@ struct ScoredCandidates {
     /// Throws 422 `reward_failed` when a reward of the objective cannot score the candidates
     /// (e.g. text with no spoken phonemes): a ranking without it would be a guess.
     init(_ clips: [[Float]], text: String, promptAudio: [Float], rewards: RewardSet, bestOf: BestOfK?) throws {
-        let inputs = clips.map { RewardInput.likeCorpus(audio: $0, text: text, promptAudio: promptAudio) }
+        let inputs = RewardInput.likeCorpus(clips: clips, text: text, promptAudio: promptAudio)
         let scored = rewards.score(inputs)
         reports = scored.scores.map { ScoreReport($0, skipped: scored.skipped) }
         self.bestOf = bestOf?.k
