@@ -25,6 +25,7 @@ struct PretrainCommand: ParsableCommand {
             \(trainer.phones.names.count) auxiliary phone classes; run folder \(recipe.run), step \(trainer.state.step)/\(recipe.finalStep); \
             targets by engine \(trainer.engineProbabilities.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }.joined(separator: ", ")); \
             history noise up to \(recipe.historyNoise ?? 0); predicted history in \(recipe.predictedHistory ?? 0) of sequences\
+            \(recipe.freeRunningSegments.map { "; free-running segments of \($0.tokens) tokens in \($0.probability) of sequences" } ?? "")\
             \(recipe.voiceWarp.map { "; voices warped in \($0.fraction) of sequences, factors 1/\($0.maxFactor) to \($0.maxFactor)" } ?? "")\
             \(recipe.cooldown.map { "; cool-down to the floor rate from step \($0.start) over \($0.steps) steps" } ?? "")\
             \(trainer.weightAverage.map { "; weights averaged (decay \($0.decay)) since step \(trainer.state.averageSince ?? 0)" } ?? "")

@@ -44,6 +44,22 @@ import Training
         #expect(resumed.model.params.values.toArray() == straight.model.params.values.toArray())
     }
 
+    /// With free-running segments in every sequence, sampled by the weights being trained,
+    /// a resumed run still repeats an uninterrupted one.
+    @Test func freeRunningSegmentsResumeExactly() throws {
+        func freeRunning(_ run: URL) throws -> PretrainConfig {
+            var config = try Self.config(run: run)
+            config.freeRunningSegments = FreeRunningSegments(probability: 1, tokens: 4)
+            return config
+        }
+        let straight = try Pretrainer(config: freeRunning(Self.folder("free-straight")))
+        let all = try straight.run(progress: false)
+        let run = Self.folder("free-resumed")
+        let first = try Pretrainer(config: freeRunning(run)).run(stopAfter: 3, progress: false)
+        let rest = try Pretrainer(config: freeRunning(run)).run(progress: false)
+        #expect((first + rest).map(\.total) == all.map(\.total))
+    }
+
     /// With a weight average, a resumed run ends with the average of an uninterrupted one, and
     /// `checkpoint/average/` is a model folder holding it; a run resumed by a recipe that newly
     /// keeps an average starts it from the weights it resumes from.

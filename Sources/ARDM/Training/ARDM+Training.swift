@@ -19,7 +19,8 @@ extension ARDM {
     /// sequence's text is dropped: the unconditional model that LM guidance subtracts.
     /// `historyNoise` σ > 0 adds N(0, (u·σ)²) noise, u ~ U(0, 1) per sequence, to the speech
     /// tokens the LM reads (not to the targets), so it learns to continue from imperfect
-    /// histories like its own samples (exposure bias). `predictedHistory` p > 0 then replaces,
+    /// histories like its own samples (exposure bias), on top of an example's own `history` where
+    /// it has one (free-running segments). `predictedHistory` p > 0 then replaces,
     /// in a fraction p of the sequences, the target tokens the LM reads by the model's own
     /// one-shot predictions of them (`predictedHistory(_:_:_:history:probability:rng:)`).
     public func trainingStep(_ batch: [ARDMExample], _ ws: ARDMTrainingWorkspace, rng: inout RNG,
@@ -30,7 +31,8 @@ extension ARDM {
                                 dropout: conditionDropout ?? config.conditionDropout, tokenWidth: config.tokenWidth, rng: &rng)
         precondition(layout.T <= ws.maxT, "sequence of \(layout.T) positions exceeds the workspace's \(ws.maxT)")
         copySpeech(batch, ws)
-        var history = historyNoise > 0 ? noisyHistory(batch, ws, sigma: historyNoise, rng: &rng) : UnsafePointer(ws.speechIn)
+        var history = examplesHistory(batch, ws)
+        if historyNoise > 0 { history = noisyHistory(batch, ws, from: history, sigma: historyNoise, rng: &rng) }
         if predictedHistory > 0 {
             history = self.predictedHistory(batch, layout, ws, history: history, probability: predictedHistory, rng: &rng)
         }
@@ -67,12 +69,28 @@ extension ARDM {
         }
     }
 
-    /// `ws.speechHistory` = `ws.speechIn` + N(0, (u·σ)²) noise, u ~ U(0, 1) drawn per sequence.
-    func noisyHistory(_ batch: [ARDMExample], _ ws: ARDMTrainingWorkspace, sigma: Float, rng: inout RNG) -> UnsafePointer<Float> {
+    /// What the LM reads before any noise: `ws.speechIn` itself, or, when an example carries its
+    /// own `history`, `ws.speechHistory` holding the histories (the targets elsewhere).
+    func examplesHistory(_ batch: [ARDMExample], _ ws: ARDMTrainingWorkspace) -> UnsafePointer<Float> {
+        guard batch.contains(where: { $0.history != nil }) else { return UnsafePointer(ws.speechIn) }
+        var offset = 0
+        for ex in batch {
+            let read = ex.history ?? ex.speech
+            precondition(read.count == ex.speech.count, "a history of \(read.count) values for \(ex.speech.count) speech values")
+            read.withUnsafeBufferPointer { (ws.speechHistory + offset).update(from: $0.baseAddress!, count: read.count) }
+            offset += read.count
+        }
+        return UnsafePointer(ws.speechHistory)
+    }
+
+    /// `ws.speechHistory` = `history` + N(0, (u·σ)²) noise, u ~ U(0, 1) drawn per sequence
+    /// (`history` may be `ws.speechHistory` itself).
+    func noisyHistory(_ batch: [ARDMExample], _ ws: ARDMTrainingWorkspace, from history: UnsafePointer<Float>, sigma: Float,
+                      rng: inout RNG) -> UnsafePointer<Float> {
         var offset = 0
         for ex in batch {
             let std = sigma * rng.uniform()
-            for i in offset..<(offset + ex.speech.count) { ws.speechHistory[i] = ws.speechIn[i] + std * rng.normal() }
+            for i in offset..<(offset + ex.speech.count) { ws.speechHistory[i] = history[i] + std * rng.normal() }
             offset += ex.speech.count
         }
         return UnsafePointer(ws.speechHistory)

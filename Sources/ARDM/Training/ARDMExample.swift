@@ -3,9 +3,12 @@
 /// inside a patch). `auxiliaryTargets (S)` gives each token's engine phone class, or −1.
 /// `promptTextCount` and `promptTokenCount` say where the prompt ends in each (the alignment
 /// prior aligns prompt speech with prompt text and target speech with target text).
+/// `history`, when set, is what the LM reads in place of `speech` (same shape): the targets stay
+/// `speech` (free-running segments, `FreeRunningSegments`).
 public struct ARDMExample: Sendable {
     public var textIDs: [Int32]
     public var speech: [Float]
+    public var history: [Float]?
     public var auxiliaryTargets: [Int32]
     public var promptTextCount: Int
     public var promptTokenCount: Int

@@ -50,6 +50,9 @@ public struct PretrainConfig: Codable, Sendable {
     /// Chance per sequence that the target tokens the LM reads are the model's own one-shot
     /// predictions of them (parallel scheduled sampling, see `ARDM.trainingStep`); absent: never.
     public var predictedHistory: Float?
+    /// Replace a run of the target tokens the LM reads by the model's own free-running
+    /// continuation in a fraction of the sequences (see `FreeRunningSegments`); absent: never.
+    public var freeRunningSegments: FreeRunningSegments?
     /// Bring the rate linearly to `min_learning_rate` from step `start` over `steps` steps and end
     /// the run there (a branch of a long cosine run, see `LearningRateSchedule.Cooldown`).
     public var cooldown: LearningRateSchedule.Cooldown?
@@ -73,7 +76,7 @@ public struct PretrainConfig: Codable, Sendable {
 
     public static func load(_ path: String) throws -> PretrainConfig {
         let recipe: PretrainConfig = try loadRecipe(path)
-        if let problem = recipe.voiceWarp?.problem ?? recipe.weightAverage?.problem {
+        if let problem = recipe.voiceWarp?.problem ?? recipe.weightAverage?.problem ?? recipe.freeRunningSegments?.problem {
             throw TrainingError.badConfig(path: path, reason: problem)
         }
         return recipe

@@ -19,6 +19,8 @@ public final class Pretrainer: @unchecked Sendable {
     let train: PairedExamples
     let validation: [[ARDMExample]]
     let workspace: ARDMTrainingWorkspace
+    /// Samples the recipe's free-running segments with the weights being trained.
+    let segmentSampler: ARDMSampler?
     public private(set) var state: RunState
     var optimizer: AdamW
     /// The recipe's moving average of the weights, if it keeps one.
@@ -73,6 +75,8 @@ public final class Pretrainer: @unchecked Sendable {
         }
         workspace = ARDMTrainingWorkspace(model: model, maxB: config.batchSize, maxT: config.maxPositions,
                                           timesPerToken: config.timesPerToken)
+        segmentSampler = config.freeRunningSegments == nil ? nil
+            : ARDMSampler(model: model, maxBatch: config.batchSize, capacity: config.maxPositions)
         optimizer = AdamW()
         log = try JSONLLog(path: runDirectory.appendingPathComponent("log.jsonl"))
         if let checkpoint {
@@ -134,8 +138,9 @@ public final class Pretrainer: @unchecked Sendable {
         var history: [ARDMLosses] = []
         while state.step < last {
             let t0 = Date()
-            let batch = Self.batch(from: train, size: config.batchSize, maxPositions: config.maxPositions,
+            var batch = Self.batch(from: train, size: config.batchSize, maxPositions: config.maxPositions,
                                    voiceWarp: config.voiceWarp, rng: &state.rng)
+            if let segments = config.freeRunningSegments { segmentSampler!.freeRun(&batch, segments, rng: &state.rng) }
             model.params.zeroGrads()
             let losses = model.trainingStep(batch, workspace, rng: &state.rng, weights: config.lossWeights,
                                             historyNoise: config.historyNoise ?? 0, predictedHistory: config.predictedHistory ?? 0)
