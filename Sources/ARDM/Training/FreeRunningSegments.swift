@@ -63,13 +63,12 @@ extension ARDMSampler {
         }
         guard !requests.isEmpty else { return [] }
         let results = generate(requests, options: segments.options)
-        return zip(zip(placed, requests), results).map { placedRequest, result in
-            let (place, request) = placedRequest
-            var history = batch[place.sequence].history ?? batch[place.sequence].speech
-            let offset = place.start * D
-            history.replaceSubrange(offset..<(offset + result.tokens.count), with: result.tokens)
-            batch[place.sequence].history = history
-            return FreeRunSegment(sequence: place.sequence, start: place.start, count: result.tokenCount, seed: request.seed)
+        return results.indices.map { i in
+            let (b, start) = placed[i], tokens = results[i].tokens
+            var history = batch[b].history ?? batch[b].speech
+            history.replaceSubrange((start * D)..<(start * D + tokens.count), with: tokens)
+            batch[b].history = history
+            return FreeRunSegment(sequence: b, start: start, count: results[i].tokenCount, seed: requests[i].seed)
         }
     }
 }

@@ -19,8 +19,8 @@ public final class Pretrainer: @unchecked Sendable {
     let train: PairedExamples
     let validation: [[ARDMExample]]
     let workspace: ARDMTrainingWorkspace
-    /// Samples the recipe's free-running segments with the weights being trained.
-    let segmentSampler: ARDMSampler?
+    /// The recipe's free-running segments and the sampler that draws them with the weights being trained.
+    let freeRunning: (segments: FreeRunningSegments, sampler: ARDMSampler)?
     public private(set) var state: RunState
     var optimizer: AdamW
     /// The recipe's moving average of the weights, if it keeps one.
@@ -75,8 +75,9 @@ public final class Pretrainer: @unchecked Sendable {
         }
         workspace = ARDMTrainingWorkspace(model: model, maxB: config.batchSize, maxT: config.maxPositions,
                                           timesPerToken: config.timesPerToken)
-        segmentSampler = config.freeRunningSegments == nil ? nil
-            : ARDMSampler(model: model, maxBatch: config.batchSize, capacity: config.maxPositions)
+        freeRunning = config.freeRunningSegments.map { [model] segments in
+            (segments, ARDMSampler(model: model, maxBatch: config.batchSize, capacity: config.maxPositions))
+        }
         optimizer = AdamW()
         log = try JSONLLog(path: runDirectory.appendingPathComponent("log.jsonl"))
         if let checkpoint {
@@ -140,7 +141,7 @@ public final class Pretrainer: @unchecked Sendable {
             let t0 = Date()
             var batch = Self.batch(from: train, size: config.batchSize, maxPositions: config.maxPositions,
                                    voiceWarp: config.voiceWarp, rng: &state.rng)
-            if let segments = config.freeRunningSegments { segmentSampler!.freeRun(&batch, segments, rng: &state.rng) }
+            if let freeRunning { freeRunning.sampler.freeRun(&batch, freeRunning.segments, rng: &state.rng) }
             model.params.zeroGrads()
             let losses = model.trainingStep(batch, workspace, rng: &state.rng, weights: config.lossWeights,
                                             historyNoise: config.historyNoise ?? 0, predictedHistory: config.predictedHistory ?? 0)
