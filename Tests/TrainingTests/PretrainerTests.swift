@@ -44,17 +44,17 @@ import Training
         #expect(resumed.model.params.values.toArray() == straight.model.params.values.toArray())
     }
 
-    /// With free-running segments in every sequence, sampled by the weights being trained,
-    /// a resumed run still repeats an uninterrupted one.
-    @Test func freeRunningSegmentsResumeExactly() throws {
+    /// With free-running segments in every sequence, sampled by the weights being trained
+    /// (and re-aligned or not), a resumed run still repeats an uninterrupted one.
+    @Test(arguments: [false, true]) func freeRunningSegmentsResumeExactly(realign: Bool) throws {
         func freeRunning(_ run: URL) throws -> PretrainConfig {
             var config = try Self.config(run: run)
-            config.freeRunningSegments = FreeRunningSegments(probability: 1, tokens: 4)
+            config.freeRunningSegments = FreeRunningSegments(probability: 1, tokens: 4, realign: realign)
             return config
         }
-        let straight = try Pretrainer(config: freeRunning(Self.folder("free-straight")))
+        let straight = try Pretrainer(config: freeRunning(Self.folder("free-straight-\(realign)")))
         let all = try straight.run(progress: false)
-        let run = Self.folder("free-resumed")
+        let run = Self.folder("free-resumed-\(realign)")
         let first = try Pretrainer(config: freeRunning(run)).run(stopAfter: 3, progress: false)
         let rest = try Pretrainer(config: freeRunning(run)).run(progress: false)
         #expect((first + rest).map(\.total) == all.map(\.total))

@@ -120,14 +120,14 @@ extension ARDM {
             width: config.alignmentWidth, T: layout.T, heads: config.lm.heads)
     }
 
-    /// v-prediction MSE of the head on K noisy copies of every token (t uniform, ε normal);
+    /// v-prediction MSE of the head on K noisy copies of every learned token (t uniform, ε normal);
     /// adds the gradient w.r.t. the LM states into `ws.dLMOut`.
     private func diffusionLossAndGradient(_ layout: StepLayout, _ ws: ARDMTrainingWorkspace, rng: inout RNG) -> Float {
         let C = config.lm.channels, D = config.tokenWidth, K = ws.timesPerToken
-        let hOut = ws.lmActs.output, NP = layout.predictRows.count, NH = K * NP
+        let hOut = ws.lmActs.output, NP = layout.diffusionTokens.count, NH = K * NP
         for k in 0..<K {
-            for (r, row) in layout.predictRows.enumerated() {
-                let n = k * NP + r
+            for (q, r) in layout.diffusionTokens.enumerated() {
+                let n = k * NP + q, row = layout.predictRows[r]
                 (ws.condRows + n * C).update(from: hOut + row * C, count: C)
                 let t = NoiseSchedule.minimumTime + (NoiseSchedule.maximumTime - NoiseSchedule.minimumTime) * rng.uniform()
                 ws.times[n] = t
@@ -147,8 +147,8 @@ extension ARDM {
         ws.dCondRows.update(repeating: 0, count: NH * C)
         head.backward(params, ws.headActs, dout: ws.dPrediction, xt: ws.noisy, h: ws.condRows, dxt: nil, dh: ws.dCondRows)
         for k in 0..<K {
-            for (r, row) in layout.predictRows.enumerated() {
-                let src = ws.dCondRows + (k * NP + r) * C, dst = ws.dLMOut + row * C
+            for (q, r) in layout.diffusionTokens.enumerated() {
+                let src = ws.dCondRows + (k * NP + q) * C, dst = ws.dLMOut + layout.predictRows[r] * C
                 for c in 0..<C { dst[c] += src[c] }
             }
         }

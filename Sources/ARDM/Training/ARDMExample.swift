@@ -4,11 +4,14 @@
 /// `promptTextCount` and `promptTokenCount` say where the prompt ends in each (the alignment
 /// prior aligns prompt speech with prompt text and target speech with target text).
 /// `history`, when set, is what the LM reads in place of `speech` (same shape): the targets stay
-/// `speech` (free-running segments, `FreeRunningSegments`).
+/// `speech` (free-running segments, `FreeRunningSegments`). `generated`, when set, are speech
+/// tokens the sampler made (re-aligned free-running segments): the LM reads them but the
+/// diffusion head does not learn them.
 public struct ARDMExample: Sendable {
     public var textIDs: [Int32]
     public var speech: [Float]
     public var history: [Float]?
+    public var generated: Range<Int>?
     public var auxiliaryTargets: [Int32]
     public var promptTextCount: Int
     public var promptTokenCount: Int

@@ -10,15 +10,22 @@ import NN
 /// generates after the true speech before them; the targets stay the corpus's, so the tokens
 /// after the segment are learned as continuations of the model's own speech (a DAgger-like
 /// correction, short enough that the corpus's next token is still the right one to say).
+///
+/// With `realign`, the targets follow the model's timing instead: the segment is matched to the
+/// corpus tokens after the prefix (`SegmentRealignment`), the sequence becomes prefix, segment,
+/// and the corpus from the token after the matched one, and the segment's own tokens are read
+/// but not learned. A segment that said a phoneme twice is then followed by the phoneme after
+/// it, not by the corpus token at the same clock time.
 public struct FreeRunningSegments: Codable, Sendable, Equatable {
     public var probability: Float
     public var tokens: Int
     /// The sampling temperature of the segments; absent: the serving one (`SamplingOptions.serving`),
     /// which the PER evaluations use too.
     public var temperature: Float?
+    public var realign: Bool?
 
-    public init(probability: Float, tokens: Int, temperature: Float? = nil) {
-        self.probability = probability; self.tokens = tokens; self.temperature = temperature
+    public init(probability: Float, tokens: Int, temperature: Float? = nil, realign: Bool? = nil) {
+        self.probability = probability; self.tokens = tokens; self.temperature = temperature; self.realign = realign
     }
 
     /// Why the recipe cannot be used, or nil when it can.
@@ -37,18 +44,22 @@ public struct FreeRunningSegments: Codable, Sendable, Equatable {
 }
 
 /// Where a free-running segment went: target tokens `start ..< start + count` of sequence
-/// `sequence` (speech-token indices, prompt tokens counted), sampled with `seed`.
+/// `sequence` (speech-token indices, prompt tokens counted), sampled with `seed`; re-aligned,
+/// the corpus resumes after it at its token `resume` (nil: not re-aligned).
 public struct FreeRunSegment: Sendable, Equatable {
     public let sequence: Int, start: Int, count: Int
     public let seed: UInt64
+    public var resume: Int? = nil
 }
 
 extension ARDMSampler {
     /// Draws the sequences, the segments' starts (uniform over the target tokens that leave at
     /// least one target token after the first generated one) and their seeds from `rng`,
-    /// samples every segment in one batch and sets each drawn example's `history`. A segment is
-    /// shorter where the utterance ends or the stop head stops it. The sampler must hold
-    /// `batch.count` requests of the batch's longest sequence.
+    /// samples every segment in one batch and sets each drawn example's `history`, or with
+    /// `realign` rebuilds the example around it (left as it was where the rebuilt sequence
+    /// would not fit the sampler's capacity). A segment is shorter where the utterance ends or
+    /// the stop head stops it. The sampler must hold `batch.count` requests of the batch's
+    /// longest sequence.
     @discardableResult
     public func freeRun(_ batch: inout [ARDMExample], _ segments: FreeRunningSegments, rng: inout RNG) -> [FreeRunSegment] {
         let D = model.config.tokenWidth
@@ -63,12 +74,22 @@ extension ARDMSampler {
         }
         guard !requests.isEmpty else { return [] }
         let results = generate(requests, options: segments.options)
-        return results.indices.map { i in
+        return results.indices.compactMap { i in
             let (b, start) = placed[i], tokens = results[i].tokens
-            var history = batch[b].history ?? batch[b].speech
-            history.replaceSubrange((start * D)..<(start * D + tokens.count), with: tokens)
-            batch[b].history = history
-            return FreeRunSegment(sequence: b, start: start, count: results[i].tokenCount, seed: requests[i].seed)
+            var segment = FreeRunSegment(sequence: b, start: start, count: results[i].tokenCount, seed: requests[i].seed)
+            guard segments.realign == true else {
+                var history = batch[b].history ?? batch[b].speech
+                history.replaceSubrange((start * D)..<(start * D + tokens.count), with: tokens)
+                batch[b].history = history
+                return segment
+            }
+            let resume = SegmentRealignment.resumeIndex(segment: tokens[...], speech: batch[b].speech, start: start,
+                                                        window: 2 * segment.count, tokenWidth: D)
+            let rebuilt = batch[b].realigned(segment: tokens[...], start: start, resume: resume, tokenWidth: D)
+            guard rebuilt.rows(width: D) <= capacity else { return nil }
+            batch[b] = rebuilt
+            segment.resume = resume
+            return segment
         }
     }
 }

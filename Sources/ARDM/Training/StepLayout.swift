@@ -19,6 +19,9 @@ struct StepLayout {
     /// Rows that predict a token, the auxiliary target of that token; stop rows and targets.
     let predictRows: [Int], auxiliaryTargets: [Int32]
     let stopRows: [Int], stopTargets: [Float]
+    /// Indices into `predictRows` of the tokens the diffusion head learns: all but the
+    /// sampler's own (`ARDMExample.generated`).
+    let diffusionTokens: [Int]
 
     /// Each sequence's text is dropped with probability `dropout` (condition dropout).
     init(batch: [ARDMExample], bos: Int32, sep: Int32, dropout: Float, tokenWidth D: Int, rng: inout RNG) {
@@ -37,17 +40,21 @@ struct StepLayout {
         var positions = [Int32](repeating: 0, count: B * T)
         var textIDs: [Int32] = [], textRows: [Int] = [], speechRows: [Int] = []
         var predictRows: [Int] = [], auxiliaryTargets: [Int32] = [], stopRows: [Int] = [], stopTargets: [Float] = []
+        var diffusionTokens: [Int] = []
         for b in 0..<B {
             let L = texts[b].count, S = speechCounts[b]
             for (j, id) in texts[b].enumerated() { textIDs.append(id); textRows.append(b * T + j); positions[b * T + j] = Int32(j) }
             for i in 0..<(T - L) { positions[b * T + L + i] = Int32(i) }
             for i in 0..<S { speechRows.append(b * T + L + i) }
-            for i in 0..<S { predictRows.append(b * T + L - 1 + i); auxiliaryTargets.append(batch[b].auxiliaryTargets[i]) }
+            for i in 0..<S {
+                if batch[b].generated?.contains(i) != true { diffusionTokens.append(predictRows.count) }
+                predictRows.append(b * T + L - 1 + i); auxiliaryTargets.append(batch[b].auxiliaryTargets[i])
+            }
             for i in 0...S { stopRows.append(b * T + L - 1 + i); stopTargets.append(i == S ? 1 : 0) }
         }
         self.positions = positions; self.textIDs = textIDs; self.textRows = textRows; self.speechRows = speechRows
         self.predictRows = predictRows; self.auxiliaryTargets = auxiliaryTargets
-        self.stopRows = stopRows; self.stopTargets = stopTargets
+        self.stopRows = stopRows; self.stopTargets = stopTargets; self.diffusionTokens = diffusionTokens
         var firstTokens: [Int] = [], first = 0
         for S in speechCounts { firstTokens.append(first); first += S }
         self.firstTokens = firstTokens

@@ -141,7 +141,7 @@ public final class Pretrainer: @unchecked Sendable {
             let t0 = Date()
             var batch = Self.batch(from: train, size: config.batchSize, maxPositions: config.maxPositions,
                                    voiceWarp: config.voiceWarp, rng: &state.rng)
-            if let freeRunning { freeRunning.sampler.freeRun(&batch, freeRunning.segments, rng: &state.rng) }
+            let segments = freeRunning.map { $0.sampler.freeRun(&batch, $0.segments, rng: &state.rng) } ?? []
             model.params.zeroGrads()
             let losses = model.trainingStep(batch, workspace, rng: &state.rng, weights: config.lossWeights,
                                             historyNoise: config.historyNoise ?? 0, predictedHistory: config.predictedHistory ?? 0)
@@ -154,8 +154,17 @@ public final class Pretrainer: @unchecked Sendable {
             let seconds = Date().timeIntervalSince(t0)
             state.trainingSeconds += seconds
             history.append(losses)
-            log.write(["step": state.step, "loss": losses.total, "diffusion": losses.diffusion, "stop": losses.stop,
-                       "auxiliary": losses.auxiliary, "alignment": losses.alignment, "grad_norm": norm, "lr": lr, "seconds": seconds])
+            var entry: [String: Any] = ["step": state.step, "loss": losses.total, "diffusion": losses.diffusion, "stop": losses.stop,
+                                        "auxiliary": losses.auxiliary, "alignment": losses.alignment, "grad_norm": norm, "lr": lr,
+                                        "seconds": seconds]
+            // How far the model's own timing ran from the corpus's: corpus tokens a re-aligned
+            // segment covered beyond its length (positive: it spoke faster).
+            let drifts = segments.compactMap { s in s.resume.map { $0 - s.start - s.count } }
+            if !drifts.isEmpty {
+                entry["realigned_segments"] = drifts.count
+                entry["segment_drift"] = Double(drifts.reduce(0, +)) / Double(drifts.count)
+            }
+            log.write(entry)
             if progress {
                 bar.update(state.step, String(format: "loss %.4f (diff %.4f stop %.4f aux %.3f align %.3f) |g| %.2f",
                                               losses.total, losses.diffusion, losses.stop, losses.auxiliary, losses.alignment, norm))
