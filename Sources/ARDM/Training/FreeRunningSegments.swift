@@ -22,6 +22,7 @@ public struct FreeRunningSegments: Codable, Sendable, Equatable {
     /// The sampling temperature of the segments; absent: the serving one (`SamplingOptions.serving`),
     /// which the PER evaluations use too.
     public var temperature: Float?
+    /// Targets that follow the segment's timing (above); absent: false.
     public var realign: Bool?
 
     public init(probability: Float, tokens: Int, temperature: Float? = nil, realign: Bool? = nil) {
