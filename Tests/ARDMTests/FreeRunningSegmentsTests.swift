@@ -5,6 +5,17 @@ import Testing
 @Suite struct FreeRunningSegmentsTests {
     static func model() -> ARDM { TinyModels.randomModel(seed: 3, std: 0.3) }
 
+    /// The segment sampled again alone: the sampler's continuation of `example`'s true speech
+    /// before the segment, from the segment's seed.
+    static func sampledAlone(_ segment: FreeRunSegment, of example: ARDMExample, model: ARDM,
+                             options: SamplingOptions) -> SynthesisResult {
+        let D = model.config.tokenWidth
+        return ARDMSampler(model: model, maxBatch: 1, capacity: 64).generate(
+            [SynthesisRequest(textIDs: example.textIDs, promptSpeech: Array(example.speech[..<(segment.start * D)]),
+                              seed: segment.seed, maxTokens: segment.count)],
+            options: options)[0]
+    }
+
     /// Every sequence with two target tokens or more gets a segment (probability 1) inside its
     /// target tokens, at most `tokens` long; its history is the speech outside the segment and
     /// the sampler's continuation of the true prefix (re-sampled alone from the segment's seed)
@@ -28,10 +39,7 @@ import Testing
             let inside = (segment.start * D)..<((segment.start + segment.count) * D)
             #expect(Array(history[..<inside.lowerBound]) == Array(example.speech[..<inside.lowerBound]))
             #expect(Array(history[inside.upperBound...]) == Array(example.speech[inside.upperBound...]))
-            let alone = ARDMSampler(model: model, maxBatch: 1, capacity: 64).generate(
-                [SynthesisRequest(textIDs: example.textIDs, promptSpeech: Array(example.speech[..<inside.lowerBound]),
-                                  seed: segment.seed, maxTokens: segment.count)],
-                options: recipe.options)[0]
+            let alone = Self.sampledAlone(segment, of: example, model: model, options: recipe.options)
             #expect(Array(history[inside]) == alone.tokens)
             #expect(Array(history[inside]) != Array(example.speech[inside]))
         }

@@ -82,14 +82,12 @@ import Testing
         for segment in segments {
             let example = original[segment.sequence], rebuilt = batch[segment.sequence]
             let start = segment.start, resume = segment.resume!
-            let alone = ARDMSampler(model: model, maxBatch: 1, capacity: 64).generate(
-                [SynthesisRequest(textIDs: example.textIDs, promptSpeech: Array(example.speech[..<(start * D)]),
-                                  seed: segment.seed, maxTokens: segment.count)],
-                options: recipe.options)[0]
+            let alone = FreeRunningSegmentsTests.sampledAlone(segment, of: example, model: model, options: recipe.options)
             #expect(resume == SegmentRealignment.resumeIndex(segment: alone.tokens[...], speech: example.speech, start: start,
                                                              window: 2 * segment.count, tokenWidth: D))
             #expect(rebuilt.speech == Array(example.speech[..<(start * D)]) + alone.tokens + Array(example.speech[(resume * D)...]))
             #expect(rebuilt.generated == start..<(start + segment.count))
+            #expect(segment.drift == resume - start - segment.count)
         }
         // A capacity that only the original sequences fit: whatever would grow stays as it was.
         let longest = original.map { $0.rows(width: D) }.max()!

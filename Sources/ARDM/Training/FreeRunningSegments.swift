@@ -51,6 +51,10 @@ public struct FreeRunSegment: Sendable, Equatable {
     public let sequence: Int, start: Int, count: Int
     public let seed: UInt64
     public var resume: Int? = nil
+
+    /// Corpus tokens the re-aligned segment covered beyond its own length (positive: the model
+    /// spoke faster than the corpus); nil when not re-aligned.
+    public var drift: Int? { resume.map { $0 - start - count } }
 }
 
 extension ARDMSampler {

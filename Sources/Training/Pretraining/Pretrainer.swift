@@ -157,9 +157,8 @@ public final class Pretrainer: @unchecked Sendable {
             var entry: [String: Any] = ["step": state.step, "loss": losses.total, "diffusion": losses.diffusion, "stop": losses.stop,
                                         "auxiliary": losses.auxiliary, "alignment": losses.alignment, "grad_norm": norm, "lr": lr,
                                         "seconds": seconds]
-            // How far the model's own timing ran from the corpus's: corpus tokens a re-aligned
-            // segment covered beyond its length (positive: it spoke faster).
-            let drifts = segments.compactMap { s in s.resume.map { $0 - s.start - s.count } }
+            // How far the model's own timing ran from the corpus's.
+            let drifts = segments.compactMap(\.drift)
             if !drifts.isEmpty {
                 entry["realigned_segments"] = drifts.count
                 entry["segment_drift"] = Double(drifts.reduce(0, +)) / Double(drifts.count)
